@@ -1,0 +1,983 @@
+/* vigie-config.c — the settings file (see the contract in vigie-config.h).
+ *
+ * The GKeyFile as loaded is kept for the whole life of the object: setters
+ * write into it and saving writes it back, which is how comments, unknown keys
+ * and values Vigie rejected survive a save. The validated values live beside
+ * it in plain fields that getters return.
+ */
+#define G_LOG_DOMAIN "vigie-config"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "vigie-config.h"
+#include "vigie-ini-index.h"
+
+/* A settings file is a few kilobytes; anything this large is not one. */
+#define MAX_FILE_SIZE (1024 * 1024)
+
+#define GROUP_GENERAL "General"
+#define GROUP_NOTIFICATIONS "Notifications"
+#define GROUP_CONNECTIVITY "Connectivity"
+
+typedef struct
+{
+  const char *group;
+  const char *key;
+  guint default_value;
+  guint min;
+  guint max;
+} SettingSpec;
+
+static const SettingSpec setting_specs[VIGIE_N_SETTINGS] = {
+  [VIGIE_SETTING_INTERVAL] = { GROUP_GENERAL, "Interval", 60, 10, 86400 },
+  [VIGIE_SETTING_RETRY_INTERVAL] = { GROUP_GENERAL, "RetryInterval", 15, 5, 3600 },
+  [VIGIE_SETTING_TIMEOUT] = { GROUP_GENERAL, "Timeout", 10, 1, 120 },
+  [VIGIE_SETTING_FAILURES_BEFORE_DOWN] = { GROUP_GENERAL, "FailuresBeforeDown", 3, 1, 20 },
+  [VIGIE_SETTING_SUCCESSES_BEFORE_UP] = { GROUP_GENERAL, "SuccessesBeforeUp", 2, 1, 20 },
+};
+
+static const char *const default_services[] = {
+  "facebook", "instagram", "whatsapp", "messenger", "slack", "notion", "google-workspace", NULL,
+};
+
+/* Three independent providers: one answering 204, two answering known text. */
+static const char *const default_connectivity_urls[] = {
+  "https://connectivitycheck.gstatic.com/generate_204",
+  "https://detectportal.firefox.com/success.txt",
+  "https://nmcheck.gnome.org/check_network_status.txt",
+  NULL,
+};
+
+/* Keys Vigie reads, per group; anything else is kept but reported as unknown. */
+static const char *const general_keys[] = {
+  "Services", "Interval", "RetryInterval", "Timeout", "FailuresBeforeDown",
+  "SuccessesBeforeUp", NULL,
+};
+static const char *const notifications_keys[] = { "Enabled", "QuietHours", NULL };
+static const char *const connectivity_keys[] = { "URLs", NULL };
+static const char *const service_keys[] = {
+  "Name", "Provider", "Category", "Site", "StatusPage", "Feed", "FeedFilter",
+  "DownDetector", "Note", NULL,
+};
+
+struct _VigieConfig
+{
+  GObject parent_instance;
+
+  VigieCatalog *catalog;
+  char *path;
+  char *backup_path;        /* where a broken file was copied, if it was */
+  GKeyFile *key_file;
+  GPtrArray *problems;      /* char*, one line each */
+  gboolean backup_before_save; /* saving would lose something the user wrote */
+  gboolean do_not_save;     /* the original could not be copied aside */
+
+  guint settings[VIGIE_N_SETTINGS];
+  GStrv service_ids;        /* valid watched ids, in the user's order */
+  GPtrArray *custom;        /* VigieService* from [Service ID] groups */
+  gboolean notifications_enabled;
+  gboolean quiet_hours_set;
+  guint quiet_start;        /* minutes after midnight */
+  guint quiet_end;
+  GStrv connectivity_urls;
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (vigie-config-error-quark, vigie_config_error)
+G_DEFINE_FINAL_TYPE (VigieConfig, vigie_config, G_TYPE_OBJECT)
+
+static void
+vigie_config_finalize (GObject *object)
+{
+  VigieConfig *self = VIGIE_CONFIG (object);
+
+  g_clear_object (&self->catalog);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->backup_path, g_free);
+  g_clear_pointer (&self->key_file, g_key_file_unref);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->service_ids, g_strfreev);
+  g_clear_pointer (&self->custom, g_ptr_array_unref);
+  g_clear_pointer (&self->connectivity_urls, g_strfreev);
+
+  G_OBJECT_CLASS (vigie_config_parent_class)->finalize (object);
+}
+
+static void
+vigie_config_class_init (VigieConfigClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = vigie_config_finalize;
+
+  /**
+   * VigieConfig::changed:
+   *
+   * Emitted after a setter changed a value (not after loading).
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+reset_to_defaults (VigieConfig *self)
+{
+  for (guint i = 0; i < VIGIE_N_SETTINGS; i++)
+    self->settings[i] = setting_specs[i].default_value;
+  g_clear_pointer (&self->service_ids, g_strfreev);
+  self->service_ids = g_strdupv ((char **) default_services);
+  g_ptr_array_set_size (self->custom, 0);
+  self->notifications_enabled = TRUE;
+  self->quiet_hours_set = FALSE;
+  self->quiet_start = self->quiet_end = 0;
+  g_clear_pointer (&self->connectivity_urls, g_strfreev);
+  self->connectivity_urls = g_strdupv ((char **) default_connectivity_urls);
+}
+
+static void
+vigie_config_init (VigieConfig *self)
+{
+  self->key_file = g_key_file_new ();
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->custom = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+  reset_to_defaults (self);
+}
+
+/**
+ * vigie_config_default_path:
+ *
+ * Returns: (transfer full): `$XDG_CONFIG_HOME/vigie/vigie.ini`
+ */
+char *
+vigie_config_default_path (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "vigie", "vigie.ini", NULL);
+}
+
+/**
+ * vigie_config_new:
+ * @catalog: the service catalog, to check service ids against
+ * @path: (nullable): the settings file, or %NULL for vigie_config_default_path()
+ *
+ * Creates settings holding the defaults; call vigie_config_load() to read @path.
+ *
+ * Returns: (transfer full): a new #VigieConfig
+ */
+VigieConfig *
+vigie_config_new (VigieCatalog *catalog,
+                  const char   *path)
+{
+  VigieConfig *self;
+
+  g_return_val_if_fail (VIGIE_IS_CATALOG (catalog), NULL);
+
+  self = g_object_new (VIGIE_TYPE_CONFIG, NULL);
+  self->catalog = g_object_ref (catalog);
+  self->path = path ? g_strdup (path) : vigie_config_default_path ();
+  return self;
+}
+
+static void
+add_problem (VigieConfig   *self,
+             VigieIniIndex *index,
+             const char    *group,
+             const char    *key,
+             const char    *format,
+             ...) G_GNUC_PRINTF (5, 6);
+
+static void
+add_problem (VigieConfig   *self,
+             VigieIniIndex *index,
+             const char    *group,
+             const char    *key,
+             const char    *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  guint line = index ? vigie_ini_index_line (index, group, key) : 0;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (line == 0 && index != NULL && key != NULL)
+    line = vigie_ini_index_line (index, group, NULL);
+
+  g_ptr_array_add (self->problems,
+                   g_strdup_printf ("%s:%u: [%s]%s%s: %s", self->path, line, group,
+                                    key ? " " : "", key ? key : "", message));
+}
+
+static void
+read_setting (VigieConfig   *self,
+              VigieIniIndex *index,
+              VigieSetting   setting)
+{
+  const SettingSpec *spec = &setting_specs[setting];
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 value;
+
+  text = g_key_file_get_value (self->key_file, spec->group, spec->key, NULL);
+  if (text == NULL)
+    return;
+  g_strstrip (text);
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, &error)
+      && !g_error_matches (error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+    {
+      add_problem (self, index, spec->group, spec->key,
+                   _("“%s” is not a whole number; using %u"), text, spec->default_value);
+      return;
+    }
+  if (error != NULL || value < spec->min || value > spec->max)
+    {
+      add_problem (self, index, spec->group, spec->key,
+                   _("%s is out of range (%u to %u); using %u"), text, spec->min, spec->max,
+                   spec->default_value);
+      return;
+    }
+  self->settings[setting] = (guint) value;
+}
+
+static void
+read_services (VigieConfig   *self,
+               VigieIniIndex *index)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GStrvBuilder) valid = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (!g_key_file_has_key (self->key_file, GROUP_GENERAL, "Services", NULL))
+    return;
+  ids = g_key_file_get_string_list (self->key_file, GROUP_GENERAL, "Services", NULL, NULL);
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      const char *id = g_strstrip (ids[i]);
+      const char *suggestion;
+
+      if (*id == '\0' || g_hash_table_contains (seen, id))
+        continue;
+      g_hash_table_add (seen, (gpointer) id);
+
+      if (vigie_config_lookup_service (self, id) != NULL)
+        {
+          g_strv_builder_add (valid, id);
+          continue;
+        }
+
+      suggestion = vigie_catalog_suggest (self->catalog, id);
+      if (suggestion != NULL)
+        add_problem (self, index, GROUP_GENERAL, "Services",
+                     _("unknown service “%s” (did you mean “%s”?); it is not watched"), id,
+                     suggestion);
+      else
+        add_problem (self, index, GROUP_GENERAL, "Services",
+                     _("unknown service “%s”; it is not watched (vigie --list-services "
+                       "shows the known ones)"),
+                     id);
+    }
+
+  g_clear_pointer (&self->service_ids, g_strfreev);
+  self->service_ids = g_strv_builder_end (valid);
+}
+
+static void
+read_custom_services (VigieConfig   *self,
+                      VigieIniIndex *index)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (self->key_file, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_autofree char *id = vigie_service_group_id (groups[i]);
+      g_autoptr(GError) error = NULL;
+      VigieService *service;
+
+      if (id == NULL)
+        continue;
+      if (vigie_catalog_lookup (self->catalog, id) != NULL)
+        {
+          add_problem (self, index, groups[i], NULL,
+                       _("“%s” is already a catalog service; give your service another id"), id);
+          continue;
+        }
+      service = vigie_service_new_from_key_file (self->key_file, groups[i], VIGIE_SERVICE_CUSTOM,
+                                                 &error);
+      if (service == NULL)
+        {
+          add_problem (self, index, groups[i], NULL, _("%s; this service is not watched"),
+                       error->message);
+          continue;
+        }
+      g_ptr_array_add (self->custom, service);
+    }
+}
+
+static gboolean
+parse_clock (const char *text,
+             guint      *minutes)
+{
+  guint64 hours, mins;
+  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
+
+  if (g_strv_length (parts) != 2 || strlen (parts[1]) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 0, 23, &hours, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 0, 59, &mins, NULL))
+    return FALSE;
+  *minutes = hours * 60 + mins;
+  return TRUE;
+}
+
+static void
+read_notifications (VigieConfig   *self,
+                    VigieIniIndex *index)
+{
+  g_autofree char *enabled = NULL;
+  g_autofree char *quiet = NULL;
+
+  enabled = g_key_file_get_value (self->key_file, GROUP_NOTIFICATIONS, "Enabled", NULL);
+  if (enabled != NULL)
+    {
+      g_strstrip (enabled);
+      if (g_strcmp0 (enabled, "true") == 0)
+        self->notifications_enabled = TRUE;
+      else if (g_strcmp0 (enabled, "false") == 0)
+        self->notifications_enabled = FALSE;
+      else
+        add_problem (self, index, GROUP_NOTIFICATIONS, "Enabled",
+                     _("“%s” is neither true nor false; using true"), enabled);
+    }
+
+  quiet = g_key_file_get_value (self->key_file, GROUP_NOTIFICATIONS, "QuietHours", NULL);
+  if (quiet != NULL && *g_strstrip (quiet) != '\0')
+    {
+      g_auto(GStrv) range = g_strsplit (quiet, "-", -1);
+      guint start, end;
+
+      if (g_strv_length (range) == 2 && parse_clock (g_strstrip (range[0]), &start)
+          && parse_clock (g_strstrip (range[1]), &end) && start != end)
+        {
+          self->quiet_hours_set = TRUE;
+          self->quiet_start = start;
+          self->quiet_end = end;
+        }
+      else
+        add_problem (self, index, GROUP_NOTIFICATIONS, "QuietHours",
+                     _("“%s” is not a time range such as 22:00-07:00; quiet hours are off"),
+                     quiet);
+    }
+}
+
+static void
+read_connectivity (VigieConfig   *self,
+                   VigieIniIndex *index)
+{
+  g_auto(GStrv) urls = NULL;
+  g_autoptr(GStrvBuilder) valid = g_strv_builder_new ();
+  guint n_valid = 0;
+
+  if (!g_key_file_has_key (self->key_file, GROUP_CONNECTIVITY, "URLs", NULL))
+    return;
+  urls = g_key_file_get_string_list (self->key_file, GROUP_CONNECTIVITY, "URLs", NULL, NULL);
+
+  for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *url = g_strstrip (urls[i]);
+
+      if (*url == '\0')
+        continue;
+      /* Captive-portal checks are often plain http, so the custom rules apply,
+       * but a bare host:port cannot say "online". */
+      if (strstr (url, "://") == NULL || !vigie_service_check_url (url, VIGIE_SERVICE_CUSTOM, &error))
+        {
+          add_problem (self, index, GROUP_CONNECTIVITY, "URLs", _("%s; this URL is ignored"),
+                       error ? error->message : _("a full http:// or https:// URL is needed"));
+          continue;
+        }
+      g_strv_builder_add (valid, url);
+      n_valid++;
+    }
+
+  if (n_valid == 0)
+    {
+      add_problem (self, index, GROUP_CONNECTIVITY, "URLs",
+                   _("no usable URL; using the default connectivity checks"));
+      return;
+    }
+  g_clear_pointer (&self->connectivity_urls, g_strfreev);
+  self->connectivity_urls = g_strv_builder_end (valid);
+}
+
+static void
+report_unknown_keys (VigieConfig   *self,
+                     VigieIniIndex *index)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (self->key_file, NULL);
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      const char *const *known;
+      g_auto(GStrv) keys = NULL;
+      g_autofree char *service_id = vigie_service_group_id (groups[i]);
+
+      if (g_str_equal (groups[i], GROUP_GENERAL))
+        known = general_keys;
+      else if (g_str_equal (groups[i], GROUP_NOTIFICATIONS))
+        known = notifications_keys;
+      else if (g_str_equal (groups[i], GROUP_CONNECTIVITY))
+        known = connectivity_keys;
+      else if (service_id != NULL)
+        known = service_keys;
+      else
+        continue; /* a group of a later version: keep it, say nothing */
+
+      keys = g_key_file_get_keys (self->key_file, groups[i], NULL, NULL);
+      for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+        if (!g_strv_contains (known, keys[k]))
+          add_problem (self, index, groups[i], keys[k],
+                       _("not a setting Vigie knows; it is kept as written"));
+    }
+}
+
+static void
+check_consistency (VigieConfig   *self,
+                   VigieIniIndex *index)
+{
+  guint *s = self->settings;
+
+  if (s[VIGIE_SETTING_RETRY_INTERVAL] > s[VIGIE_SETTING_INTERVAL])
+    {
+      add_problem (self, index, GROUP_GENERAL, "RetryInterval",
+                   _("%u s is longer than Interval (%u s); using %u s"),
+                   s[VIGIE_SETTING_RETRY_INTERVAL], s[VIGIE_SETTING_INTERVAL],
+                   s[VIGIE_SETTING_INTERVAL]);
+      s[VIGIE_SETTING_RETRY_INTERVAL] = s[VIGIE_SETTING_INTERVAL];
+    }
+}
+
+static char *
+make_backup_path (const char *path)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  char *candidate = g_strdup_printf ("%s.broken-%s", path, stamp);
+
+  for (guint n = 2; g_file_test (candidate, G_FILE_TEST_EXISTS) && n < 100; n++)
+    {
+      g_free (candidate);
+      candidate = g_strdup_printf ("%s.broken-%s-%u", path, stamp, n);
+    }
+  return candidate;
+}
+
+/* Keeps a copy of the file as it is now. GIO copies without reading the file
+ * into memory, whatever its size. */
+static gboolean
+copy_aside (VigieConfig  *self,
+            GError      **error)
+{
+  g_autofree char *backup = make_backup_path (self->path);
+  g_autoptr(GFile) source = g_file_new_for_path (self->path);
+  g_autoptr(GFile) destination = g_file_new_for_path (backup);
+
+  if (!g_file_copy (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL, error))
+    return FALSE;
+  g_free (self->backup_path);
+  self->backup_path = g_steal_pointer (&backup);
+  return TRUE;
+}
+
+/* The file cannot be used at all: keep a copy, run on defaults. */
+static gboolean
+fail_corrupt (VigieConfig *self,
+              const char  *reason,
+              GError     **error)
+{
+  g_autoptr(GError) copy_error = NULL;
+
+  reset_to_defaults (self);
+  g_clear_pointer (&self->key_file, g_key_file_unref);
+  self->key_file = g_key_file_new ();
+
+  if (!g_file_test (self->path, G_FILE_TEST_IS_DIR) && copy_aside (self, &copy_error))
+    {
+      g_set_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_CORRUPT,
+                   _("%s: %s. A copy was kept as %s; Vigie runs on default settings."),
+                   self->path, reason, self->backup_path);
+      return FALSE;
+    }
+
+  self->do_not_save = TRUE;
+  if (copy_error != NULL)
+    g_set_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_UNREADABLE,
+                 _("%s: %s. No copy could be kept (%s), so Vigie runs on default settings "
+                   "and will not overwrite the file."),
+                 self->path, reason, copy_error->message);
+  else
+    g_set_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_UNREADABLE,
+                 _("%s: %s. Vigie runs on default settings and will not overwrite it."),
+                 self->path, reason);
+  return FALSE;
+}
+
+/**
+ * vigie_config_load:
+ * @self: a #VigieConfig
+ * @error: return location for a #GError
+ *
+ * Reads the settings file. Problems with single values do not fail the load:
+ * they are listed by vigie_config_get_problems().
+ *
+ * Returns: %TRUE if the file was read (or does not exist); %FALSE if it could
+ *   not be used at all, in which case the defaults apply and @error says why
+ *   and where the copy of the file is
+ */
+gboolean
+vigie_config_load (VigieConfig  *self,
+                   GError      **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(VigieIniIndex) index = NULL;
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  gsize length = 0;
+  GStatBuf st;
+  const GPtrArray *duplicates;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+
+  g_ptr_array_set_size (self->problems, 0);
+  g_clear_pointer (&self->backup_path, g_free);
+  self->backup_before_save = FALSE;
+  self->do_not_save = FALSE;
+  reset_to_defaults (self);
+
+  if (g_stat (self->path, &st) != 0 && errno == ENOENT)
+    {
+      g_clear_pointer (&self->key_file, g_key_file_unref);
+      self->key_file = g_steal_pointer (&key_file);
+      return TRUE;
+    }
+
+  if (g_file_test (self->path, G_FILE_TEST_IS_DIR))
+    return fail_corrupt (self, _("this is a folder, not a file"), error);
+  /* Checked before reading, and again after in case it grew meanwhile. */
+  if (st.st_size > MAX_FILE_SIZE)
+    return fail_corrupt (self, _("the file is larger than 1 MiB, too large for settings"), error);
+  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+    return fail_corrupt (self, local_error->message, error);
+  if (length > MAX_FILE_SIZE)
+    return fail_corrupt (self, _("the file is larger than 1 MiB, too large for settings"), error);
+  if (!g_utf8_validate_len (contents, length, NULL) || memchr (contents, '\0', length) != NULL)
+    return fail_corrupt (self, _("the file is not text (binary data or not UTF-8)"), error);
+  if (!g_key_file_load_from_data (key_file, contents, length,
+                                  G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
+                                  &local_error))
+    {
+      g_autofree char *reason = g_strdup_printf (_("not a settings file (%s)"),
+                                                 local_error->message);
+      return fail_corrupt (self, reason, error);
+    }
+
+  g_clear_pointer (&self->key_file, g_key_file_unref);
+  self->key_file = g_steal_pointer (&key_file);
+  index = vigie_ini_index_new (contents, length);
+
+  {
+    g_auto(GStrv) groups = g_key_file_get_groups (self->key_file, NULL);
+    if (groups[0] == NULL)
+      g_ptr_array_add (self->problems,
+                       g_strdup_printf (_("%s: the file holds no settings; using the defaults"),
+                                        self->path));
+  }
+
+  duplicates = vigie_ini_index_duplicates (index);
+  for (guint i = 0; i < duplicates->len; i++)
+    g_ptr_array_add (self->problems, g_strdup_printf ("%s:%s", self->path,
+                                                      (const char *) duplicates->pdata[i]));
+  /* GKeyFile merged the repeats: saving would silently drop the earlier values. */
+  self->backup_before_save = duplicates->len > 0;
+
+  for (guint i = 0; i < VIGIE_N_SETTINGS; i++)
+    read_setting (self, index, i);
+  check_consistency (self, index);
+  read_custom_services (self, index);
+  read_services (self, index);
+  read_notifications (self, index);
+  read_connectivity (self, index);
+  report_unknown_keys (self, index);
+
+  return TRUE;
+}
+
+/**
+ * vigie_config_save:
+ * @self: a #VigieConfig
+ * @error: return location for a #GError
+ *
+ * Writes the settings atomically, creating the folder if needed. If the file
+ * as loaded had repeated groups or keys, a copy of it is kept first.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+vigie_config_save (VigieConfig  *self,
+                   GError      **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+
+  if (self->do_not_save)
+    {
+      g_set_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_NOT_SAVED,
+                   _("%s could not be read or copied, so Vigie does not overwrite it; "
+                     "fix or remove it to save settings"),
+                   self->path);
+      return FALSE;
+    }
+
+  if (self->backup_before_save)
+    {
+      if (g_file_test (self->path, G_FILE_TEST_EXISTS) && !copy_aside (self, error))
+        return FALSE;
+      self->backup_before_save = FALSE;
+    }
+
+  dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  data = g_key_file_to_data (self->key_file, &length, NULL);
+  return g_file_set_contents_full (self->path, data, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
+const char *
+vigie_config_get_path (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return self->path;
+}
+
+/**
+ * vigie_config_get_backup_path:
+ * @self: a #VigieConfig
+ *
+ * Returns: (nullable): where the last copy of a broken file was kept, if any
+ */
+const char *
+vigie_config_get_backup_path (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return self->backup_path;
+}
+
+/**
+ * vigie_config_get_problems:
+ * @self: a #VigieConfig
+ *
+ * Returns: (transfer none) (element-type utf8): one line per problem found by
+ *   the last load, each naming file, line, group and key
+ */
+GPtrArray *
+vigie_config_get_problems (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return self->problems;
+}
+
+/**
+ * vigie_config_get_catalog:
+ * @self: a #VigieConfig
+ *
+ * Returns: (transfer none): the catalog the settings refer to
+ */
+VigieCatalog *
+vigie_config_get_catalog (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return self->catalog;
+}
+
+guint
+vigie_config_get_setting (VigieConfig  *self,
+                          VigieSetting  setting)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), 0);
+  g_return_val_if_fail (setting < VIGIE_N_SETTINGS, 0);
+  return self->settings[setting];
+}
+
+/**
+ * vigie_config_set_setting:
+ * @self: a #VigieConfig
+ * @setting: which setting
+ * @value: the new value
+ * @error: return location for a #GError
+ *
+ * Changes a numeric setting in memory (vigie_config_save() writes it).
+ *
+ * Returns: %TRUE if @value is within the setting's range
+ */
+gboolean
+vigie_config_set_setting (VigieConfig   *self,
+                          VigieSetting   setting,
+                          guint          value,
+                          GError       **error)
+{
+  const SettingSpec *spec;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (setting < VIGIE_N_SETTINGS, FALSE);
+
+  spec = &setting_specs[setting];
+  if (value < spec->min || value > spec->max)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("%s must be between %u and %u"), spec->key, spec->min, spec->max);
+      return FALSE;
+    }
+  if (self->settings[setting] == value)
+    return TRUE;
+  self->settings[setting] = value;
+  g_key_file_set_uint64 (self->key_file, spec->group, spec->key, value);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * vigie_config_get_setting_range:
+ * @setting: which setting
+ * @min: (out) (optional): smallest accepted value
+ * @max: (out) (optional): largest accepted value
+ * @default_value: (out) (optional): the default
+ */
+void
+vigie_config_get_setting_range (VigieSetting  setting,
+                                guint        *min,
+                                guint        *max,
+                                guint        *default_value)
+{
+  g_return_if_fail (setting < VIGIE_N_SETTINGS);
+  if (min)
+    *min = setting_specs[setting].min;
+  if (max)
+    *max = setting_specs[setting].max;
+  if (default_value)
+    *default_value = setting_specs[setting].default_value;
+}
+
+/**
+ * vigie_config_setting_key:
+ * @setting: which setting
+ *
+ * Returns: (transfer none): the key's name in the settings file
+ */
+const char *
+vigie_config_setting_key (VigieSetting setting)
+{
+  g_return_val_if_fail (setting < VIGIE_N_SETTINGS, NULL);
+  return setting_specs[setting].key;
+}
+
+/**
+ * vigie_config_get_worst_case_detection:
+ * @self: a #VigieConfig
+ *
+ * The longest time, in seconds, between a service failing and Vigie
+ * confirming it down: `Interval + (FailuresBeforeDown - 1) × RetryInterval +
+ * Timeout` (DESIGN.md §1).
+ *
+ * Returns: seconds
+ */
+guint
+vigie_config_get_worst_case_detection (VigieConfig *self)
+{
+  guint *s;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), 0);
+  s = self->settings;
+  return s[VIGIE_SETTING_INTERVAL]
+         + (s[VIGIE_SETTING_FAILURES_BEFORE_DOWN] - 1) * s[VIGIE_SETTING_RETRY_INTERVAL]
+         + s[VIGIE_SETTING_TIMEOUT];
+}
+
+/**
+ * vigie_config_get_service_ids:
+ * @self: a #VigieConfig
+ *
+ * Returns: (transfer none): the ids of the watched services, in the user's order
+ */
+const char *const *
+vigie_config_get_service_ids (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return (const char *const *) self->service_ids;
+}
+
+/**
+ * vigie_config_set_service_ids:
+ * @self: a #VigieConfig
+ * @ids: the services to watch; unknown ids are dropped
+ */
+void
+vigie_config_set_service_ids (VigieConfig       *self,
+                              const char *const *ids)
+{
+  g_autoptr(GStrvBuilder) valid = g_strv_builder_new ();
+  g_auto(GStrv) result = NULL;
+
+  g_return_if_fail (VIGIE_IS_CONFIG (self));
+  g_return_if_fail (ids != NULL);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (vigie_config_lookup_service (self, ids[i]) != NULL)
+      g_strv_builder_add (valid, ids[i]);
+  result = g_strv_builder_end (valid);
+  if (g_strv_equal ((const char *const *) result, (const char *const *) self->service_ids))
+    return;
+
+  g_strfreev (self->service_ids);
+  self->service_ids = g_steal_pointer (&result);
+  g_key_file_set_string_list (self->key_file, GROUP_GENERAL, "Services",
+                              (const char *const *) self->service_ids,
+                              g_strv_length (self->service_ids));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+vigie_config_is_watched (VigieConfig *self,
+                         const char  *id)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+  return id != NULL && g_strv_contains ((const char *const *) self->service_ids, id);
+}
+
+/**
+ * vigie_config_lookup_service:
+ * @self: a #VigieConfig
+ * @id: a service id
+ *
+ * Returns: (transfer none) (nullable): the catalog or custom service with @id
+ */
+VigieService *
+vigie_config_lookup_service (VigieConfig *self,
+                             const char  *id)
+{
+  VigieService *service;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  service = vigie_catalog_lookup (self->catalog, id);
+  if (service != NULL)
+    return service;
+  for (guint i = 0; i < self->custom->len; i++)
+    {
+      service = g_ptr_array_index (self->custom, i);
+      if (g_str_equal (service->id, id))
+        return service;
+    }
+  return NULL;
+}
+
+/**
+ * vigie_config_get_watched:
+ * @self: a #VigieConfig
+ *
+ * Returns: (transfer container) (element-type VigieService): the watched
+ *   services, in the user's order
+ */
+GPtrArray *
+vigie_config_get_watched (VigieConfig *self)
+{
+  GPtrArray *watched;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+
+  watched = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+  for (guint i = 0; self->service_ids[i] != NULL; i++)
+    {
+      VigieService *service = vigie_config_lookup_service (self, self->service_ids[i]);
+      if (service != NULL)
+        g_ptr_array_add (watched, vigie_service_ref (service));
+    }
+  return watched;
+}
+
+/**
+ * vigie_config_get_custom_services:
+ * @self: a #VigieConfig
+ *
+ * Returns: (transfer none) (element-type VigieService): the valid `[Service ID]`
+ *   groups of the file, watched or not
+ */
+GPtrArray *
+vigie_config_get_custom_services (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return self->custom;
+}
+
+gboolean
+vigie_config_get_notifications_enabled (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), TRUE);
+  return self->notifications_enabled;
+}
+
+/**
+ * vigie_config_get_quiet_hours:
+ * @self: a #VigieConfig
+ * @start_minute: (out) (optional): start, in minutes after midnight
+ * @end_minute: (out) (optional): end, in minutes after midnight (may be < start)
+ *
+ * Returns: %TRUE if quiet hours are set
+ */
+gboolean
+vigie_config_get_quiet_hours (VigieConfig *self,
+                              guint       *start_minute,
+                              guint       *end_minute)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+  if (start_minute)
+    *start_minute = self->quiet_start;
+  if (end_minute)
+    *end_minute = self->quiet_end;
+  return self->quiet_hours_set;
+}
+
+/**
+ * vigie_config_get_connectivity_urls:
+ * @self: a #VigieConfig
+ *
+ * Returns: (transfer none): the "is it me?" baseline URLs
+ */
+const char *const *
+vigie_config_get_connectivity_urls (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return (const char *const *) self->connectivity_urls;
+}

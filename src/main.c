@@ -1,0 +1,140 @@
+/* main.c — entry point. The command-line modes run without GTK or a display;
+ * everything else starts the applet. */
+#define G_LOG_DOMAIN "vigie"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "vigie-cli.h"
+#include "vigie-config.h"
+
+typedef struct
+{
+  gboolean version;
+  gboolean list_services;
+  gboolean json;
+} Options;
+
+static void
+report_config_problems (VigieConfig *config)
+{
+  GPtrArray *problems = vigie_config_get_problems (config);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr (_("vigie: settings: %s\n"), (const char *) g_ptr_array_index (problems, i));
+}
+
+/* Loads the catalog and settings. A broken settings file is not fatal: the
+ * defaults apply and the user is told where the copy of the file is. */
+static VigieConfig *
+load_config (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieCatalog) catalog = vigie_catalog_new_builtin (&error);
+  g_autoptr(VigieConfig) config = NULL;
+
+  if (catalog == NULL)
+    {
+      /* The catalog is compiled in: failing here is a packaging bug. */
+      g_printerr (_("vigie: the built-in service catalog is broken: %s\n"), error->message);
+      return NULL;
+    }
+
+  config = vigie_config_new (catalog, NULL);
+  if (!vigie_config_load (config, &error))
+    g_printerr (_("vigie: settings: %s\n"), error->message);
+  report_config_problems (config);
+  return g_steal_pointer (&config);
+}
+
+static int
+run_status (VigieConfig *config)
+{
+  g_autoptr(GPtrArray) watched = vigie_config_get_watched (config);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < watched->len; i++)
+    {
+      VigieService *service = g_ptr_array_index (watched, i);
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, service->name);
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Vigie %s watches %u service: %s\n",
+                        "Vigie %s watches %u services: %s\n", watched->len),
+           PACKAGE_VERSION, watched->len, names->str);
+  g_print (_("Settings: %s\n"), vigie_config_get_path (config));
+  g_print (_("The tray applet is not part of this version yet; "
+             "see vigie --help for what runs today.\n"));
+  return VIGIE_EXIT_OK;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieConfig) config = NULL;
+  Options options = { 0 };
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+      N_("Print the version and exit"), NULL },
+    { "list-services", 0, 0, G_OPTION_ARG_NONE, &options.list_services,
+      N_("List the services Vigie can watch (* marks the watched ones)"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
+      N_("Print machine-readable JSON instead of a table"), NULL },
+    { NULL },
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                _("Vigie tells you, from the system tray, when the online "
+                                  "services you depend on are down — and whether it is "
+                                  "them or your own connection."));
+  g_option_context_set_description (context,
+                                    _("Exit status: 0 all operational, 1 degraded or "
+                                      "maintenance, 2 at least one service down, 3 can't "
+                                      "tell (offline) or a usage or settings error.\n"
+                                      "Settings: $XDG_CONFIG_HOME/vigie/vigie.ini"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("vigie: %s\n", error->message);
+      g_printerr (_("Try “vigie --help”.\n"));
+      return VIGIE_EXIT_UNKNOWN;
+    }
+  if (argc > 1)
+    {
+      g_printerr (_("vigie: unexpected argument “%s”\n"), argv[1]);
+      g_printerr (_("Try “vigie --help”.\n"));
+      return VIGIE_EXIT_UNKNOWN;
+    }
+
+  if (options.version)
+    {
+      g_print ("vigie %s\n", PACKAGE_VERSION);
+      return VIGIE_EXIT_OK;
+    }
+  if (options.json && !options.list_services)
+    {
+      g_printerr (_("vigie: --json goes with --list-services\n"));
+      return VIGIE_EXIT_UNKNOWN;
+    }
+
+  config = load_config ();
+  if (config == NULL)
+    return VIGIE_EXIT_UNKNOWN;
+
+  if (options.list_services)
+    return vigie_cli_list_services (config, options.json);
+  return run_status (config);
+}

@@ -1,0 +1,238 @@
+/* test-cli.c — the vigie program's command-line modes, run as a user would:
+ * no display, no session bus, settings in a private XDG_CONFIG_HOME. */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int status;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+run_vigie (Run        *run,
+           const char *first_arg,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  const char *binary = g_getenv ("VIGIE_BINARY");
+  va_list args;
+  int wait_status;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (char *) binary);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  /* CLI modes must not need a display or a session bus. */
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_setenv (envp, "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
+  /* The per-test folders of G_TEST_OPTION_ISOLATE_DIRS, handed to the child. */
+  envp = g_environ_setenv (envp, "HOME", g_get_home_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
+}
+
+static void
+write_settings (const char *text)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "vigie", NULL);
+  g_autofree char *path = g_build_filename (dir, "vigie.ini", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_version (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_vigie (&run, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "vigie " PACKAGE_VERSION "\n");
+}
+
+static void
+test_help (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_vigie (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--list-services"));
+  g_assert_nonnull (strstr (run.out, "--json"));
+  g_assert_nonnull (strstr (run.out, "Exit status: 0 all operational"));
+}
+
+static void
+test_usage_errors (void)
+{
+  g_auto(Run) bogus = { 0 };
+  g_auto(Run) stray = { 0 };
+  g_auto(Run) json_alone = { 0 };
+
+  run_vigie (&bogus, "--bogus", NULL);
+  g_assert_cmpint (bogus.status, ==, 3);
+  g_assert_nonnull (strstr (bogus.err, "--bogus"));
+  g_assert_nonnull (strstr (bogus.err, "vigie --help"));
+
+  run_vigie (&stray, "facebook", NULL);
+  g_assert_cmpint (stray.status, ==, 3);
+  g_assert_nonnull (strstr (stray.err, "unexpected argument “facebook”"));
+
+  run_vigie (&json_alone, "--json", NULL);
+  g_assert_cmpint (json_alone.status, ==, 3);
+}
+
+static void
+test_list_json (void)
+{
+  const char *named[] = { "facebook", "instagram", "whatsapp", "messenger", "slack", "notion",
+                          "google-workspace", "x", "downdetector", "gmail", "google-drive",
+                          "google-meet" };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array;
+  guint n_watched = 0;
+
+  write_settings ("[General]\nServices=slack;mine\n[Service mine]\nName=Mine\n"
+                  "Site=http://127.0.0.1:1/\n");
+  run_vigie (&run, "--list-services", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+
+  json_parser_load_from_data (parser, run.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  array = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (array), >=, 61);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      const char *id = json_object_get_string_member (entry, "id");
+
+      g_assert_nonnull (json_object_get_string_member (entry, "name"));
+      g_assert_nonnull (json_object_get_string_member (entry, "provider"));
+      g_assert_nonnull (json_object_get_string_member (entry, "category"));
+      g_assert_nonnull (json_object_get_string_member (entry, "feed_kind"));
+      g_hash_table_add (seen, (gpointer) id);
+      if (json_object_get_boolean_member (entry, "watched"))
+        n_watched++;
+      if (g_str_equal (id, "mine"))
+        {
+          g_assert_true (json_object_get_boolean_member (entry, "custom"));
+          g_assert_cmpstr (json_object_get_string_member (entry, "site"), ==,
+                           "http://127.0.0.1:1/");
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    g_assert_true (g_hash_table_contains (seen, named[i]));
+  g_assert_true (g_hash_table_contains (seen, "mine"));
+  g_assert_cmpuint (n_watched, ==, 2);
+}
+
+static void
+test_list_table (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  const char *header;
+  glong name_column;
+  guint rows = 0;
+
+  run_vigie (&run, "--list-services", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  header = lines[0];
+  g_assert_nonnull (strstr (header, "ID"));
+  g_assert_nonnull (strstr (header, "PROVIDER"));
+  name_column = g_utf8_pointer_to_offset (header, strstr (header, "NAME"));
+
+  /* Aligned: every row's name starts in the NAME column, counted in characters. */
+  for (guint i = 1; lines[i] != NULL && *lines[i] != '\0'; i++)
+    {
+      const char *line = lines[i];
+      const char *at = g_utf8_offset_to_pointer (line, name_column);
+
+      g_assert_cmpint (g_utf8_strlen (line, -1), >, name_column);
+      g_assert_true (at[-1] == ' ' && at[-2] == ' ' && at[0] != ' ');
+      rows++;
+    }
+  g_assert_cmpuint (rows, >=, 60);
+  g_assert_nonnull (strstr (run.out, "*  facebook "));
+  g_assert_nonnull (strstr (run.out, "7 services watched"));
+}
+
+static void
+test_broken_settings (void)
+{
+  g_auto(Run) run = { 0 };
+
+  write_settings ("[General]\nInterval=often\nServices=facebok\n");
+  run_vigie (&run, "--list-services", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "vigie.ini:2: [General] Interval: “often” is not a whole"));
+  g_assert_nonnull (strstr (run.err, "did you mean “facebook”?"));
+  g_assert_nonnull (strstr (run.out, "0 services watched"));
+}
+
+static void
+test_corrupt_settings (void)
+{
+  g_auto(Run) run = { 0 };
+
+  write_settings ("\x7f" "ELF\x01\x02\x03 garbage");
+  run_vigie (&run, "--list-services", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "A copy was kept as"));
+  g_assert_nonnull (strstr (run.err, "vigie.ini.broken-"));
+  g_assert_nonnull (strstr (run.out, "7 services watched"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/cli/version", test_version);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/list-services/json", test_list_json);
+  g_test_add_func ("/cli/list-services/table", test_list_table);
+  g_test_add_func ("/cli/settings/broken", test_broken_settings);
+  g_test_add_func ("/cli/settings/corrupt", test_corrupt_settings);
+
+  return g_test_run ();
+}

@@ -1,0 +1,510 @@
+/* test-config.c — the settings file: defaults, validation messages that name
+ * file, line, group and key, nothing of the user's lost, atomic saves. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "vigie-config.h"
+
+typedef struct
+{
+  VigieCatalog *catalog;
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->catalog = vigie_catalog_new_builtin (&error);
+  g_assert_no_error (error);
+  /* G_TEST_OPTION_ISOLATE_DIRS gives each test its own XDG_CONFIG_HOME. */
+  f->dir = g_build_filename (g_get_user_config_dir (), "vigie", NULL);
+  f->path = g_build_filename (f->dir, "vigie.ini", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->catalog);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static void
+write_file (Fixture    *f,
+            const char *contents,
+            gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+  g_file_set_contents (f->path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+/* Loads f->path, expecting success, and returns the config. */
+static VigieConfig *
+load_ok (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  VigieConfig *config = vigie_config_new (f->catalog, f->path);
+
+  g_assert_true (vigie_config_load (config, &error));
+  g_assert_no_error (error);
+  return config;
+}
+
+static void
+assert_problem (VigieConfig *config,
+                const char  *fragment)
+{
+  GPtrArray *problems = vigie_config_get_problems (config);
+
+  for (guint i = 0; i < problems->len; i++)
+    if (strstr (g_ptr_array_index (problems, i), fragment) != NULL)
+      {
+        g_test_message ("problem: %s", (const char *) g_ptr_array_index (problems, i));
+        return;
+      }
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("seen: %s", (const char *) g_ptr_array_index (problems, i));
+  g_test_fail_printf ("no problem mentions “%s”", fragment);
+}
+
+static void
+assert_defaults (VigieConfig *config)
+{
+  const char *const *ids = vigie_config_get_service_ids (config);
+
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_INTERVAL), ==, 60);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_RETRY_INTERVAL), ==, 15);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_TIMEOUT), ==, 10);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_FAILURES_BEFORE_DOWN), ==, 3);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_SUCCESSES_BEFORE_UP), ==, 2);
+  g_assert_cmpuint (g_strv_length ((char **) ids), ==, 7);
+  g_assert_cmpstr (ids[0], ==, "facebook");
+  g_assert_true (vigie_config_get_notifications_enabled (config));
+  g_assert_false (vigie_config_get_quiet_hours (config, NULL, NULL));
+  g_assert_cmpuint (g_strv_length ((char **) vigie_config_get_connectivity_urls (config)), ==, 3);
+}
+
+static void
+test_missing_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = load_ok (f);
+
+  assert_defaults (config);
+  g_assert_cmpuint (vigie_config_get_problems (config)->len, ==, 0);
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  /* Interval + (FailuresBeforeDown - 1) × RetryInterval + Timeout */
+  g_assert_cmpuint (vigie_config_get_worst_case_detection (config), ==, 60 + 2 * 15 + 10);
+}
+
+static void
+test_empty_file (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+
+  write_file (f, "", 0);
+  config = load_ok (f);
+  assert_defaults (config);
+  assert_problem (config, "holds no settings");
+}
+
+static const char design_example[] =
+  "# my settings\n"
+  "[General]\n"
+  "Services=facebook;instagram;whatsapp;messenger;slack;notion;google-workspace;intranet\n"
+  "Interval=120\n"
+  "RetryInterval=20\n"
+  "Timeout=8\n"
+  "FailuresBeforeDown=4\n"
+  "SuccessesBeforeUp=3\n"
+  "\n"
+  "[Notifications]\n"
+  "Enabled=false\n"
+  "QuietHours=22:00-07:00\n"
+  "\n"
+  "[Connectivity]\n"
+  "URLs=https://connectivitycheck.gstatic.com/generate_204;http://captive.example/check\n"
+  "\n"
+  "[Service intranet]\n"
+  "Name=Intranet\n"
+  "Provider=Us\n"
+  "Site=https://intranet.example.com/\n"
+  "Feed=statuspage:https://status.example.com/api/v2/summary.json\n"
+  "\n"
+  "[Service printer]\n"
+  "Site=printer.lan:631\n";
+
+static void
+test_full_file (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(GPtrArray) watched = NULL;
+  VigieService *intranet, *printer;
+  guint start, end;
+
+  write_file (f, design_example, -1);
+  config = load_ok (f);
+
+  g_assert_cmpuint (vigie_config_get_problems (config)->len, ==, 0);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_INTERVAL), ==, 120);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_RETRY_INTERVAL), ==, 20);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_TIMEOUT), ==, 8);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_FAILURES_BEFORE_DOWN), ==, 4);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_SUCCESSES_BEFORE_UP), ==, 3);
+  g_assert_cmpuint (vigie_config_get_worst_case_detection (config), ==, 120 + 3 * 20 + 8);
+  g_assert_false (vigie_config_get_notifications_enabled (config));
+  g_assert_true (vigie_config_get_quiet_hours (config, &start, &end));
+  g_assert_cmpuint (start, ==, 22 * 60);
+  g_assert_cmpuint (end, ==, 7 * 60);
+  g_assert_cmpstr (vigie_config_get_connectivity_urls (config)[1], ==,
+                   "http://captive.example/check");
+
+  watched = vigie_config_get_watched (config);
+  g_assert_cmpuint (watched->len, ==, 8);
+  intranet = g_ptr_array_index (watched, 7);
+  g_assert_cmpstr (intranet->id, ==, "intranet");
+  g_assert_cmpstr (intranet->provider, ==, "Us");
+  g_assert_cmpstr (intranet->category, ==, "custom");
+  g_assert_cmpint (intranet->feed_kind, ==, VIGIE_FEED_STATUSPAGE);
+  g_assert_true (intranet->origin == VIGIE_SERVICE_CUSTOM);
+
+  /* Defined but not listed in Services: known, not watched. */
+  printer = vigie_config_lookup_service (config, "printer");
+  g_assert_nonnull (printer);
+  g_assert_cmpstr (printer->site, ==, "printer.lan:631");
+  g_assert_cmpstr (printer->name, ==, "printer");
+  g_assert_false (vigie_config_is_watched (config, "printer"));
+}
+
+/* A file that is not a settings file: copied aside byte for byte, left in
+ * place untouched, and the defaults apply. */
+static void
+check_corrupt (Fixture    *f,
+               const char *contents,
+               gsize       length,
+               const char *fragment)
+{
+  g_autoptr(VigieConfig) config = vigie_config_new (f->catalog, f->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *after = NULL;
+  gsize backup_length, after_length;
+  const char *backup_path;
+
+  write_file (f, contents, length);
+  g_assert_false (vigie_config_load (config, &error));
+  g_assert_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_CORRUPT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_nonnull (strstr (error->message, fragment));
+  assert_defaults (config);
+
+  backup_path = vigie_config_get_backup_path (config);
+  g_assert_nonnull (backup_path);
+  g_assert_true (g_str_has_prefix (backup_path, f->path));
+  g_assert_nonnull (strstr (backup_path, ".broken-"));
+  g_assert_nonnull (strstr (error->message, backup_path));
+  g_assert_true (g_file_get_contents (backup_path, &backup, &backup_length, NULL));
+  g_assert_cmpmem (backup, backup_length, contents, length);
+
+  g_assert_true (g_file_get_contents (f->path, &after, &after_length, NULL));
+  g_assert_cmpmem (after, after_length, contents, length);
+}
+
+static void
+test_binary_garbage (Fixture       *f,
+                     gconstpointer  data)
+{
+  guint8 garbage[512];
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (guint8) (i * 37 + 11);
+  check_corrupt (f, (const char *) garbage, sizeof garbage, "not text");
+}
+
+static void
+test_not_key_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char text[] = "Interval = 60 and please check Facebook often\n[General\n";
+
+  check_corrupt (f, text, sizeof text - 1, "not a settings file");
+}
+
+static void
+test_too_large (Fixture       *f,
+                gconstpointer  data)
+{
+  gsize length = 2 * 1024 * 1024;
+  g_autofree char *big = g_malloc (length);
+
+  memset (big, '#', length);
+  check_corrupt (f, big, length, "larger than 1 MiB");
+}
+
+static void
+test_folder_in_the_way (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = vigie_config_new (f->catalog, f->path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (f->path, 0700), ==, 0);
+  g_assert_false (vigie_config_load (config, &error));
+  g_assert_nonnull (strstr (error->message, "folder"));
+  assert_defaults (config);
+
+  /* Nothing could be copied, so nothing may be overwritten. */
+  g_clear_error (&error);
+  g_assert_false (vigie_config_save (config, &error));
+  g_assert_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_NOT_SAVED);
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_DIR));
+}
+
+static void
+test_bad_numbers (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+
+  write_file (f,
+              "[General]\n"
+              "Interval=-5\n"
+              "RetryInterval=99999999999999999999999\n"
+              "Timeout=ten\n"
+              "FailuresBeforeDown=0\n"
+              "SuccessesBeforeUp=2.5\n",
+              -1);
+  config = load_ok (f);
+  assert_defaults (config);
+  assert_problem (config, ":2: [General] Interval: -5 is out of range (10 to 86400); using 60");
+  assert_problem (config, ":3: [General] RetryInterval: 99999999999999999999999 is out of range");
+  assert_problem (config, ":4: [General] Timeout: “ten” is not a whole number; using 10");
+  assert_problem (config, ":5: [General] FailuresBeforeDown: 0 is out of range (1 to 20)");
+  assert_problem (config, ":6: [General] SuccessesBeforeUp: “2.5” is not a whole number");
+  g_assert_cmpuint (vigie_config_get_problems (config)->len, ==, 5);
+
+  /* Changing another setting and saving keeps what the user wrote. */
+  g_assert_true (vigie_config_set_setting (config, VIGIE_SETTING_TIMEOUT, 12, &error));
+  g_assert_no_error (error);
+  g_assert_true (vigie_config_save (config, &error));
+  g_assert_no_error (error);
+  after = read_file (f->path);
+  g_assert_nonnull (strstr (after, "Interval=-5\n"));
+  g_assert_nonnull (strstr (after, "RetryInterval=99999999999999999999999\n"));
+  g_assert_nonnull (strstr (after, "Timeout=12\n"));
+  g_assert_nonnull (strstr (after, "SuccessesBeforeUp=2.5\n"));
+
+  g_assert_false (vigie_config_set_setting (config, VIGIE_SETTING_INTERVAL, 5, &error));
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+}
+
+static void
+test_retry_longer_than_interval (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+
+  write_file (f, "[General]\nInterval=30\nRetryInterval=45\n", -1);
+  config = load_ok (f);
+  assert_problem (config, ":3: [General] RetryInterval: 45 s is longer than Interval (30 s)");
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_RETRY_INTERVAL), ==, 30);
+}
+
+static void
+test_unknown_service (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+  const char *const *ids;
+
+  write_file (f, "[General]\nServices=facebok;slack;slack;zzzzzzzzzzzz; ;instagram\n", -1);
+  config = load_ok (f);
+  assert_problem (config, ":2: [General] Services: unknown service “facebok” (did you mean "
+                          "“facebook”?)");
+  assert_problem (config, "unknown service “zzzzzzzzzzzz”; it is not watched");
+  ids = vigie_config_get_service_ids (config);
+  g_assert_cmpuint (g_strv_length ((char **) ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, "slack");
+  g_assert_cmpstr (ids[1], ==, "instagram");
+}
+
+static void
+test_duplicate_groups (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char text[] = "[General]\nInterval=120\n\n[Notifications]\nEnabled=true\n\n"
+                      "[General]\nInterval=300\n";
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+
+  write_file (f, text, -1);
+  config = load_ok (f);
+  assert_problem (config, "line 7: group [General] already started at line 1");
+  assert_problem (config, "line 8: [General] Interval is set again (first at line 2)");
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_INTERVAL), ==, 300);
+
+  /* GKeyFile merges the groups on save; the original is kept first. */
+  g_assert_null (vigie_config_get_backup_path (config));
+  g_assert_true (vigie_config_set_setting (config, VIGIE_SETTING_TIMEOUT, 9, &error));
+  g_assert_true (vigie_config_save (config, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (vigie_config_get_backup_path (config));
+  backup = read_file (vigie_config_get_backup_path (config));
+  g_assert_cmpstr (backup, ==, text);
+}
+
+static void
+test_bad_values (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+
+  write_file (f,
+              "[General]\nServices=facebook;intranet;slack;mine\n"
+              "[Notifications]\nEnabled=maybe\nQuietHours=25:00-07:00\n"
+              "[Connectivity]\nURLs=ftp://example.com/;not a url;https://ok.example/204\n"
+              "[Service intranet]\nName=Intranet\nSite=file:///etc/passwd\n"
+              "[Service slack]\nSite=https://my-slack.example/\n"
+              "[Service Bad_Id]\nSite=https://x.example/\n"
+              "[Service mine]\nSite=https://mine.example/\nFeed=statuspage\nColour=blue\n",
+              -1);
+  config = load_ok (f);
+  assert_problem (config, ":4: [Notifications] Enabled: “maybe” is neither true nor false");
+  assert_problem (config, ":5: [Notifications] QuietHours: “25:00-07:00” is not a time range");
+  assert_problem (config, ":7: [Connectivity] URLs: “ftp://example.com/” must start with "
+                          "https:// or http://; this URL is ignored");
+  assert_problem (config, "[Connectivity] URLs: a full http:// or https:// URL is needed");
+  assert_problem (config, ":8: [Service intranet]: Site: “file:///etc/passwd” must start with "
+                          "https:// or http://; this service is not watched");
+  assert_problem (config, ":11: [Service slack]: “slack” is already a catalog service");
+  assert_problem (config, ":13: [Service Bad_Id]: “Bad_Id” is not a valid service id");
+  assert_problem (config, ":15: [Service mine]: Feed: “statuspage” should be KIND:URL");
+  assert_problem (config, ":18: [Service mine] Colour: not a setting Vigie knows; it is kept");
+  assert_problem (config, "unknown service “intranet”");
+
+  g_assert_true (vigie_config_get_notifications_enabled (config));
+  g_assert_false (vigie_config_get_quiet_hours (config, NULL, NULL));
+  g_assert_cmpuint (g_strv_length ((char **) vigie_config_get_connectivity_urls (config)), ==, 1);
+  /* The catalog's Slack is the one watched; the clashing group is ignored. */
+  g_assert_true (vigie_config_lookup_service (config, "slack")->origin == VIGIE_SERVICE_CATALOG);
+  g_assert_cmpuint (g_strv_length ((char **) vigie_config_get_service_ids (config)), ==, 2);
+}
+
+static void
+test_save_keeps_everything (Fixture       *f,
+                            gconstpointer  data)
+{
+  const char text[] = "# Written by hand\n[General]\n# how often\nInterval=120\nIntervall=5\n"
+                      "\n[Later]\nFutureKey=1\n";
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(VigieConfig) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+  const char *ids[] = { "slack", "notion", "nonexistent", NULL };
+  GStatBuf st;
+  guint changed = 0;
+
+  write_file (f, text, -1);
+  config = load_ok (f);
+  assert_problem (config, ":5: [General] Intervall: not a setting Vigie knows");
+  g_signal_connect_swapped (config, "changed", G_CALLBACK (g_atomic_int_inc), &changed);
+
+  vigie_config_set_service_ids (config, ids);
+  g_assert_cmpuint (changed, ==, 1);
+  vigie_config_set_service_ids (config, ids);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_true (vigie_config_save (config, &error));
+  g_assert_no_error (error);
+
+  after = read_file (f->path);
+  g_assert_nonnull (strstr (after, "# Written by hand\n"));
+  g_assert_nonnull (strstr (after, "# how often\nInterval=120\n"));
+  g_assert_nonnull (strstr (after, "Intervall=5\n"));
+  g_assert_nonnull (strstr (after, "[Later]\nFutureKey=1\n"));
+  g_assert_nonnull (strstr (after, "Services=slack;notion;\n"));
+  g_assert_null (vigie_config_get_backup_path (config));
+
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  reloaded = load_ok (f);
+  g_assert_cmpuint (g_strv_length ((char **) vigie_config_get_service_ids (reloaded)), ==, 2);
+  g_assert_cmpuint (vigie_config_get_setting (reloaded, VIGIE_SETTING_INTERVAL), ==, 120);
+}
+
+static void
+test_save_creates_folder (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = load_ok (f);
+  g_autoptr(VigieConfig) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  g_assert_true (vigie_config_set_setting (config, VIGIE_SETTING_INTERVAL, 300, &error));
+  g_assert_true (vigie_config_save (config, &error));
+  g_assert_no_error (error);
+  reloaded = load_ok (f);
+  g_assert_cmpuint (vigie_config_get_setting (reloaded, VIGIE_SETTING_INTERVAL), ==, 300);
+
+  /* The atomic write leaves no temporary file behind. */
+  dir = g_dir_open (f->dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_assert_cmpstr (name, ==, "vigie.ini");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/config/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("missing-file", test_missing_file);
+  ADD ("empty-file", test_empty_file);
+  ADD ("full-file", test_full_file);
+  ADD ("corrupt/binary-garbage", test_binary_garbage);
+  ADD ("corrupt/not-a-key-file", test_not_key_file);
+  ADD ("corrupt/too-large", test_too_large);
+  ADD ("corrupt/folder-in-the-way", test_folder_in_the_way);
+  ADD ("bad/numbers", test_bad_numbers);
+  ADD ("bad/retry-longer-than-interval", test_retry_longer_than_interval);
+  ADD ("bad/unknown-service", test_unknown_service);
+  ADD ("bad/duplicate-groups", test_duplicate_groups);
+  ADD ("bad/values", test_bad_values);
+  ADD ("save/keeps-everything", test_save_keeps_everything);
+  ADD ("save/creates-folder", test_save_creates_folder);
+#undef ADD
+
+  return g_test_run ();
+}
