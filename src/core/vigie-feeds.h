@@ -2,6 +2,45 @@
  *
  * Owns json-glib. Parsers are pure: bytes in, a VigieFeedReport out; they never
  * touch the network or the clock (the caller passes "now").
+ *
+ * Contract, for every kind:
+ *
+ *  - Input is untrusted. It is refused before any parsing when larger than
+ *    vigie_feed_max_size() (%VIGIE_FEED_ERROR_TOO_LARGE) or, for JSON, when
+ *    arrays/objects nest deeper than %VIGIE_FEED_MAX_DEPTH outside strings
+ *    (%VIGIE_FEED_ERROR_TOO_DEEP), so json-glib's recursive parser never sees
+ *    a hostile document. RSS/Atom go through GMarkup, which expands no
+ *    external or user-defined entities, with the same depth cap.
+ *  - Invalid UTF-8 is repaired (U+FFFD), not refused: one stray Latin-1 byte
+ *    in a title must not hide an outage. Every stored string is valid UTF-8,
+ *    trimmed, and capped (see the VIGIE_FEED_MAX_*_CHARS below; a cut string
+ *    ends with "…").
+ *  - Strings are stored raw, never escaped: "<b>&amp;</b>" in a title stays
+ *    exactly that. Escaping is the job of whoever builds markup. RSS/Atom
+ *    descriptions are the one exception: they are HTML by definition, so
+ *    they are reduced to plain text (tags dropped, entities decoded).
+ *  - Links (url) are kept only when they are http(s) or a relative reference
+ *    (Google's "incidents/ID"); any other scheme (javascript:, data:, ...)
+ *    is dropped. vigie_feed_report_resolve_links() makes them absolute.
+ *  - Unknown keys are ignored. Unknown enum values make that item
+ *    %VIGIE_OFFICIAL_UNKNOWN. The overall level is the worst known level
+ *    (UNKNOWN < OPERATIONAL < MAINTENANCE < MINOR < MAJOR), or UNKNOWN when
+ *    the document gave no evidence at all.
+ *  - Types are checked. A JSON null counts as "absent" everywhere (feeds use
+ *    null for "not set"). For *structural* members — the root, containers
+ *    (status, components, incidents, ...), their elements, and the members a
+ *    level is read from (indicator, component status, impact, type,
+ *    aggregate_state, status_impact, severity, Slack's status) — any other
+ *    wrong type fails the whole parse with %VIGIE_FEED_ERROR_WRONG_TYPE:
+ *    silently skipping an incidents list that changed shape could report
+ *    "operational" in the middle of an outage, whereas an error is "no
+ *    evidence". *Descriptive* members (names, titles, bodies, links, dates)
+ *    of the wrong type are treated as absent.
+ *  - An open incident always counts as at least %VIGIE_OFFICIAL_MINOR, even
+ *    when its impact is "none" or unknown (Statuspage pages often keep the
+ *    indicator at "none" while incidents[] is not empty).
+ *  - At most %VIGIE_FEED_MAX_ITEMS components, incidents and maintenances are
+ *    kept (newest first); the level is computed over all of them.
  */
 #pragma once
 
@@ -35,5 +74,226 @@ typedef enum
 const char *vigie_feed_kind_to_string   (VigieFeedKind  kind);
 gboolean    vigie_feed_kind_from_string (const char    *str,
                                          VigieFeedKind *out_kind);
+
+/**
+ * VigieOfficialLevel:
+ * @VIGIE_OFFICIAL_UNKNOWN: no evidence (unknown value, unparsable, not fetched)
+ * @VIGIE_OFFICIAL_OPERATIONAL: the vendor says all is well
+ * @VIGIE_OFFICIAL_MAINTENANCE: maintenance in progress
+ * @VIGIE_OFFICIAL_MINOR: minor incident, degraded performance, partial outage
+ * @VIGIE_OFFICIAL_MAJOR: major or critical incident, full outage
+ *
+ * What the vendor's own status feed says. Values are ordered from "knows
+ * nothing" to "worst", so the worse of two levels is MAX (a, b).
+ */
+typedef enum
+{
+  VIGIE_OFFICIAL_UNKNOWN,
+  VIGIE_OFFICIAL_OPERATIONAL,
+  VIGIE_OFFICIAL_MAINTENANCE,
+  VIGIE_OFFICIAL_MINOR,
+  VIGIE_OFFICIAL_MAJOR,
+} VigieOfficialLevel;
+
+const char *vigie_official_level_to_string (VigieOfficialLevel level);
+
+/**
+ * VIGIE_FEED_ERROR:
+ *
+ * Error domain of vigie_feed_parse(). Errors are #VigieFeedError values.
+ */
+#define VIGIE_FEED_ERROR (vigie_feed_error_quark ())
+GQuark vigie_feed_error_quark (void);
+
+/**
+ * VigieFeedError:
+ * @VIGIE_FEED_ERROR_TOO_LARGE: input larger than vigie_feed_max_size()
+ * @VIGIE_FEED_ERROR_TOO_DEEP: nesting deeper than %VIGIE_FEED_MAX_DEPTH
+ * @VIGIE_FEED_ERROR_INVALID: empty, not JSON, or not well-formed XML
+ * @VIGIE_FEED_ERROR_WRONG_TYPE: well-formed, but not the expected shape
+ *   (e.g. an object where an array is expected, an HTML page for an RSS feed)
+ * @VIGIE_FEED_ERROR_UNSUPPORTED: the kind has no parser (%VIGIE_FEED_NONE)
+ */
+typedef enum
+{
+  VIGIE_FEED_ERROR_TOO_LARGE,
+  VIGIE_FEED_ERROR_TOO_DEEP,
+  VIGIE_FEED_ERROR_INVALID,
+  VIGIE_FEED_ERROR_WRONG_TYPE,
+  VIGIE_FEED_ERROR_UNSUPPORTED,
+} VigieFeedError;
+
+/* Input caps. Google's incidents.json keeps years of history and runs to a
+ * few MiB, hence its larger cap (see vigie_feed_max_size()). */
+#define VIGIE_FEED_MAX_SIZE         (4 * 1024 * 1024)
+#define VIGIE_FEED_MAX_SIZE_GOOGLE  (16 * 1024 * 1024)
+#define VIGIE_FEED_MAX_DEPTH        32
+
+/* Output caps, in characters (not bytes). */
+#define VIGIE_FEED_MAX_TITLE_CHARS  300   /* titles, component names, descriptions */
+#define VIGIE_FEED_MAX_UPDATE_CHARS 1000  /* latest_update bodies */
+#define VIGIE_FEED_MAX_WORD_CHARS   64    /* raw status / impact keywords */
+#define VIGIE_FEED_MAX_URL_CHARS    2048
+#define VIGIE_FEED_MAX_ITEMS        50    /* per list in a report */
+
+gsize vigie_feed_max_size (VigieFeedKind kind);
+
+/**
+ * VigieFeedComponent:
+ * @name: the component or service name as the feed spells it (never %NULL)
+ * @level: what its status means
+ * @status: the raw status string from the feed ("partial_outage"), or %NULL
+ */
+typedef struct
+{
+  char               *name;
+  VigieOfficialLevel  level;
+  char               *status;
+} VigieFeedComponent;
+
+/**
+ * VigieFeedIncident:
+ * @title: the incident's title (never %NULL, may be empty)
+ * @status: raw stage: investigating, identified, monitoring, in_progress...
+ *   (Google: most_recent_update.status; Slack: status), or %NULL
+ * @impact: raw impact: Statuspage impact, Instatus impact, Slack type,
+ *   Google status_impact; %NULL for RSS/Atom
+ * @level: what @impact means (open incidents are at least MINOR)
+ * @url: http(s) link or relative reference to the incident page, or %NULL
+ * @latest_update: plain body of the newest update, or %NULL
+ * @started_at: unix seconds, 0 if unknown
+ * @updated_at: unix seconds, 0 if unknown
+ *
+ * An open incident or an in-progress maintenance.
+ */
+typedef struct
+{
+  char               *title;
+  char               *status;
+  char               *impact;
+  VigieOfficialLevel  level;
+  char               *url;
+  char               *latest_update;
+  gint64              started_at;
+  gint64              updated_at;
+} VigieFeedIncident;
+
+/**
+ * VigieFeedReport:
+ * @level: overall level for this service (after the filter, if any)
+ * @description: the feed's own page-wide summary ("All Systems
+ *   Operational"), or %NULL; always %NULL when a filter was given, since it
+ *   describes the whole page rather than the filtered service
+ * @components: (element-type VigieFeedComponent): components that are
+ *   *not* operational, in feed order
+ * @incidents: (element-type VigieFeedIncident): open incidents, newest first
+ * @maintenances: (element-type VigieFeedIncident): maintenances in progress
+ *   now, newest first
+ *
+ * What one status feed says. The arrays are never %NULL and own their
+ * elements. Plain data: copy it with vigie_feed_report_copy() to hand it to
+ * another thread.
+ */
+typedef struct
+{
+  VigieOfficialLevel  level;
+  char               *description;
+  GPtrArray          *components;
+  GPtrArray          *incidents;
+  GPtrArray          *maintenances;
+} VigieFeedReport;
+
+/*
+ * vigie_feed_parse() — per kind, what is read and what @filter does.
+ * Matching is case-insensitive on the whole trimmed name (Unicode casefold),
+ * never a substring: "Chat" does not match "Google Chat".
+ *
+ * STATUSPAGE, INCIDENTIO (same parser):
+ *   status.indicator none→OPERATIONAL, minor→MINOR, major|critical→MAJOR,
+ *   maintenance→MAINTENANCE. components[].status operational,
+ *   degraded_performance|partial_outage→MINOR, major_outage→MAJOR,
+ *   under_maintenance→MAINTENANCE (group components are not listed).
+ *   incidents[] (skipping resolved/postmortem/completed) impact as the
+ *   indicator, "none"/unknown raised to MINOR. scheduled_maintenances[] count
+ *   only when status is in_progress or verifying (→ MAINTENANCE).
+ *   Level = worst of indicator, components, incidents, maintenances.
+ *   filter: keeps components named @filter or belonging to a group named
+ *   @filter; keeps incidents and maintenances whose "components" list names
+ *   one of those (or @filter), or that have no/empty "components" list
+ *   (unattributed, so they may concern the service). The indicator is
+ *   ignored. If no component matched and nothing was kept: UNKNOWN.
+ *
+ * INSTATUS:
+ *   page.status, or the newer top-level status (string or {type}); values
+ *   are compared ignoring case, '_', '-' and spaces: UP|OPERATIONAL,
+ *   HASISSUES→MINOR, UNDERMAINTENANCE→MAINTENANCE, DEGRADEDPERFORMANCE|
+ *   PARTIALOUTAGE|MINOROUTAGE→MINOR, MAJOROUTAGE→MAJOR. activeIncidents[]
+ *   (skipping RESOLVED) by impact with the same table, at least MINOR.
+ *   activeMaintenances[] count only when status is INPROGRESS. Optional
+ *   components[] {name,status} with the same table.
+ *   filter: selects components[] by name; incidents are not attributed to
+ *   components, so all are kept; the page status is ignored. If the
+ *   document has no components[] the filter is ignored.
+ *
+ * BETTERSTACK:
+ *   data.attributes.aggregate_state operational, degraded→MINOR,
+ *   downtime→MAJOR, maintenance→MAINTENANCE. included[] elements with
+ *   attributes.status are resources (name: attributes.public_name), same
+ *   table. No incidents are read.
+ *   filter: selects resources by public_name; aggregate_state ignored; no
+ *   match: UNKNOWN.
+ *
+ * SLACK:
+ *   status ok→OPERATIONAL, active→MINOR (something is open even if the list
+ *   is empty). active_incidents[] (skipping resolved/completed/scheduled) by
+ *   type: outage→MAJOR, incident→MINOR, maintenance→MAINTENANCE (listed in
+ *   maintenances), notice→MAINTENANCE when its title mentions
+ *   "maintenance", else MINOR (Slack uses notices for planned work and for
+ *   small known issues). latest_update = the newest notes[] body.
+ *   filter: keeps incidents whose services[] names @filter, or that have no
+ *   services[]; Slack lists every open incident, so none kept with a known
+ *   status means OPERATIONAL.
+ *
+ * GOOGLE (Workspace and Cloud incidents.json, a top-level array):
+ *   an incident is current when @now_unix is past "begin" (if parsable) and
+ *   it has no "end" (absent, null, "") or an "end" after @now_unix. Level by
+ *   status_impact: SERVICE_OUTAGE→MAJOR, SERVICE_DISRUPTION→MINOR,
+ *   SERVICE_INFORMATION→MINOR (it is on the dashboard because users are
+ *   affected); without a known status_impact, by severity: high→MAJOR,
+ *   medium|low→MINOR. title = external_desc, status =
+ *   most_recent_update.status, latest_update = most_recent_update.text,
+ *   url = uri (relative: resolve against the feed URL).
+ *   No current incident → OPERATIONAL (the file lists them all).
+ *   filter: keeps incidents whose service_name or one of
+ *   affected_products[].title is @filter.
+ *
+ * RSS (RSS 2.0, RSS 1.0 or Atom; every item/entry is an open event, as in
+ *   Meta's outage-events feeds): the root must be rss, RDF or feed, else
+ *   WRONG_TYPE (Meta answers 200 with an HTML page for unknown paths).
+ *   No item → OPERATIONAL. An item is MAJOR when its title or description
+ *   has the word outage(s), down, major or unavailable and its title does
+ *   not say partial, minor or degraded; else MINOR. started_at = pubDate
+ *   (RFC 822) / published, updated_at = updated or started_at.
+ *   filter: ignored (such feeds are per product).
+ */
+VigieFeedReport *vigie_feed_parse (VigieFeedKind   kind,
+                                   const guint8   *data,
+                                   gsize           len,
+                                   const char     *filter,
+                                   gint64          now_unix,
+                                   GError        **error);
+
+VigieFeedReport *vigie_feed_report_new            (void);
+VigieFeedReport *vigie_feed_report_copy           (const VigieFeedReport *report);
+void             vigie_feed_report_free           (VigieFeedReport       *report);
+void             vigie_feed_report_resolve_links  (VigieFeedReport       *report,
+                                                   const char            *feed_url);
+
+void             vigie_feed_component_free        (VigieFeedComponent    *component);
+void             vigie_feed_incident_free         (VigieFeedIncident     *incident);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieFeedReport, vigie_feed_report_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieFeedIncident, vigie_feed_incident_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieFeedComponent, vigie_feed_component_free)
 
 G_END_DECLS
