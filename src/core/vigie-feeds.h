@@ -11,10 +11,14 @@
  *    (%VIGIE_FEED_ERROR_TOO_DEEP), so json-glib's recursive parser never sees
  *    a hostile document. RSS/Atom go through GMarkup, which expands no
  *    external or user-defined entities, with the same depth cap.
- *  - Invalid UTF-8 is repaired (U+FFFD), not refused: one stray Latin-1 byte
- *    in a title must not hide an outage. Every stored string is valid UTF-8,
- *    trimmed, and capped (see the VIGIE_FEED_MAX_*_CHARS below; a cut string
- *    ends with "…").
+ *  - JSON must be one document: bytes after the top-level value are
+ *    %VIGIE_FEED_ERROR_INVALID (json-glib alone would ignore them). XML
+ *    needs a root element (a comment-only document is INVALID).
+ *  - Invalid UTF-8 (and NUL bytes) are repaired to U+FFFD, not refused: one
+ *    stray Latin-1 byte in a title must not hide an outage. Every stored
+ *    string is valid UTF-8, has control characters other than newline and
+ *    tab replaced by spaces (titles reach terminals), is trimmed, and is
+ *    capped (see VIGIE_FEED_MAX_*_CHARS below; a cut string ends with "…").
  *  - Strings are stored raw, never escaped: "<b>&amp;</b>" in a title stays
  *    exactly that. Escaping is the job of whoever builds markup. RSS/Atom
  *    descriptions are the one exception: they are HTML by definition, so
@@ -182,8 +186,9 @@ typedef struct
  * VigieFeedReport:
  * @level: overall level for this service (after the filter, if any)
  * @description: the feed's own page-wide summary ("All Systems
- *   Operational"), or %NULL; always %NULL when a filter was given, since it
- *   describes the whole page rather than the filtered service
+ *   Operational"), or %NULL, as the feed wrote it even when @level says
+ *   otherwise (see the Statuspage pitfall above); always %NULL when a filter
+ *   was given, since it describes the whole page rather than the service
  * @components: (element-type VigieFeedComponent): components that are
  *   *not* operational, in feed order
  * @incidents: (element-type VigieFeedIncident): open incidents, newest first
