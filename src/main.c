@@ -9,13 +9,23 @@
 
 #include "vigie-cli.h"
 #include "vigie-config.h"
+#include "vigie-http.h"
 
 typedef struct
 {
   gboolean version;
   gboolean list_services;
+  gboolean check;
   gboolean json;
+  GStrv ids;
 } Options;
+
+static void
+options_clear (Options *options)
+{
+  g_clear_pointer (&options->ids, g_strfreev);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
 static void
 report_config_problems (VigieConfig *config)
@@ -79,14 +89,18 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieConfig) config = NULL;
-  Options options = { 0 };
+  g_auto(Options) options = { 0 };
   const GOptionEntry entries[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Print the version and exit"), NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &options.check,
+      N_("Check the watched services (or the IDs given) once, print the verdicts and exit"),
+      NULL },
     { "list-services", 0, 0, G_OPTION_ARG_NONE, &options.list_services,
       N_("List the services Vigie can watch (* marks the watched ones)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
       N_("Print machine-readable JSON instead of a table"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.ids, NULL, NULL },
     { NULL },
   };
 
@@ -95,7 +109,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (NULL);
+  /* Translators: the arguments --check takes, shown by --help */
+  context = g_option_context_new (_("[--check [ID…]]"));
   g_option_context_set_summary (context,
                                 _("Vigie tells you, from the system tray, when the online "
                                   "services you depend on are down — and whether it is "
@@ -112,9 +127,9 @@ main (int   argc,
       g_printerr (_("Try “vigie --help”.\n"));
       return VIGIE_EXIT_UNKNOWN;
     }
-  if (argc > 1)
+  if (options.ids != NULL && !options.check)
     {
-      g_printerr (_("vigie: unexpected argument “%s”\n"), argv[1]);
+      g_printerr (_("vigie: unexpected argument “%s”\n"), options.ids[0]);
       g_printerr (_("Try “vigie --help”.\n"));
       return VIGIE_EXIT_UNKNOWN;
     }
@@ -124,11 +139,19 @@ main (int   argc,
       g_print ("vigie %s\n", PACKAGE_VERSION);
       return VIGIE_EXIT_OK;
     }
-  if (options.json && !options.list_services)
+  if (options.json && !options.list_services && !options.check)
     {
-      g_printerr (_("vigie: --json goes with --list-services\n"));
+      g_printerr (_("vigie: --json goes with --check or --list-services\n"));
       return VIGIE_EXIT_UNKNOWN;
     }
+  if (options.check && options.list_services)
+    {
+      g_printerr (_("vigie: choose one of --check and --list-services\n"));
+      return VIGIE_EXIT_UNKNOWN;
+    }
+
+  /* libcurl's global state must exist before any thread does. */
+  vigie_http_global_init ();
 
   config = load_config ();
   if (config == NULL)
@@ -136,5 +159,7 @@ main (int   argc,
 
   if (options.list_services)
     return vigie_cli_list_services (config, options.json);
+  if (options.check)
+    return vigie_cli_check (config, (const char *const *) options.ids, options.json);
   return run_status (config);
 }

@@ -4,6 +4,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "vigie-test-server.h"
+
 typedef struct
 {
   char *out;
@@ -103,12 +105,13 @@ test_usage_errors (void)
   g_assert_nonnull (strstr (bogus.err, "--bogus"));
   g_assert_nonnull (strstr (bogus.err, "vigie --help"));
 
-  run_vigie (&stray, "facebook", NULL);
+  run_vigie (&stray, "facebook", NULL);  /* without --check */
   g_assert_cmpint (stray.status, ==, 3);
   g_assert_nonnull (strstr (stray.err, "unexpected argument “facebook”"));
 
   run_vigie (&json_alone, "--json", NULL);
   g_assert_cmpint (json_alone.status, ==, 3);
+  g_assert_nonnull (strstr (json_alone.err, "--json goes with --check or --list-services"));
 }
 
 static void
@@ -220,6 +223,132 @@ test_corrupt_settings (void)
   g_assert_nonnull (strstr (run.out, "7 services watched"));
 }
 
+/* Settings whose services and baseline are loopback stand-ins. */
+static void
+write_loopback_settings (VigieTestServer *server,
+                         const char      *services,
+                         gboolean         online)
+{
+  g_autofree char *baseline = online ? vigie_test_server_get_url (server, "/generate_204")
+                                     : g_strdup_printf ("http://127.0.0.1:%u/",
+                                                        vigie_test_find_unused_port ());
+  g_autofree char *ok = vigie_test_server_get_url (server, "/ok");
+  g_autofree char *broken = vigie_test_server_get_url (server, "/503");
+  g_autofree char *minor = vigie_test_server_get_url (server, "/minor.json");
+  g_autofree char *text = g_strdup_printf (
+    "[General]\nServices=%s\nTimeout=3\n"
+    "[Connectivity]\nURLs=%s\n"
+    "[Service up]\nName=Up\nSite=%s\n"
+    "[Service broken]\nName=Broken\nSite=%s\n"
+    "[Service slow-ish]\nName=Slowish\nSite=%s\nFeed=statuspage:%s\n",
+    services, baseline, ok, broken, ok, minor);
+
+  vigie_test_server_set_route (server, "/generate_204", 204, NULL, NULL);
+  vigie_test_server_set_route (server, "/minor.json", 200, "application/json",
+                               "{\"status\":{\"indicator\":\"minor\"},\"components\":[],"
+                               "\"incidents\":[{\"name\":\"Slow uploads\",\"impact\":\"minor\","
+                               "\"status\":\"identified\"}]}");
+  write_settings (text);
+}
+
+static JsonObject *
+parse_check (JsonParser *parser,
+             const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static const char *
+verdict_of (JsonObject *result,
+            guint       i)
+{
+  JsonArray *services = json_object_get_array_member (result, "services");
+  return json_object_get_string_member (json_array_get_object_element (services, i), "verdict");
+}
+
+static void
+test_check_exit_codes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
+  g_auto(Run) all_up = { 0 };
+  g_auto(Run) degraded = { 0 };
+  g_auto(Run) down = { 0 };
+  g_auto(Run) named = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *result;
+
+  g_assert_no_error (error);
+
+  write_loopback_settings (server, "up", TRUE);
+  run_vigie (&all_up, "--check", "--json", NULL);
+  g_assert_cmpint (all_up.status, ==, 0);
+  result = parse_check (parser, all_up.out);
+  g_assert_cmpstr (json_object_get_string_member (result, "connectivity"), ==, "online");
+  g_assert_cmpstr (verdict_of (result, 0), ==, "operational");
+  g_assert_cmpint (json_object_get_int_member (result, "exit_code"), ==, 0);
+
+  write_loopback_settings (server, "up;slow-ish", TRUE);
+  run_vigie (&degraded, "--check", "--json", NULL);
+  g_assert_cmpint (degraded.status, ==, 1);
+  result = parse_check (parser, degraded.out);
+  g_assert_cmpstr (verdict_of (result, 1), ==, "degraded");
+
+  write_loopback_settings (server, "up;slow-ish;broken", TRUE);
+  run_vigie (&down, "--check", NULL);
+  g_assert_cmpint (down.status, ==, 2);
+  g_assert_nonnull (strstr (down.out, "Broken"));
+  g_assert_nonnull (strstr (down.out, "server error (HTTP 503); your connection works"));
+  g_assert_nonnull (strstr (down.out, "official: Partial outage — “Slow uploads”"));
+  g_assert_nonnull (strstr (down.out, "Your connection works"));
+
+  /* IDs on the command line: those only, watched or not. */
+  run_vigie (&named, "--check", "--json", "up", NULL);
+  g_assert_cmpint (named.status, ==, 0);
+  result = parse_check (parser, named.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (result, "services")),
+                    ==, 1);
+}
+
+static void
+test_check_offline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
+  g_auto(Run) offline = { 0 };
+  g_auto(Run) table = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *result;
+
+  /* The services look dead, but so is the baseline: never "down". */
+  write_loopback_settings (server, "broken;up", FALSE);
+  run_vigie (&offline, "--check", "--json", NULL);
+  g_assert_cmpint (offline.status, ==, 3);
+  result = parse_check (parser, offline.out);
+  g_assert_cmpstr (json_object_get_string_member (result, "connectivity"), ==, "offline");
+  g_assert_cmpstr (verdict_of (result, 0), ==, "unknown");
+  g_assert_cmpstr (verdict_of (result, 1), ==, "unknown");
+
+  run_vigie (&table, "--check", NULL);
+  g_assert_cmpint (table.status, ==, 3);
+  g_assert_nonnull (strstr (table.out, "You are offline"));
+  g_assert_nonnull (strstr (table.out, "can't tell whether these services are down"));
+}
+
+static void
+test_check_unknown_id (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_vigie (&run, "--check", "facebok", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  g_assert_nonnull (strstr (run.err, "unknown service “facebok” (did you mean “facebook”?)"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +362,9 @@ main (int   argc,
   g_test_add_func ("/cli/list-services/table", test_list_table);
   g_test_add_func ("/cli/settings/broken", test_broken_settings);
   g_test_add_func ("/cli/settings/corrupt", test_corrupt_settings);
+  g_test_add_func ("/cli/check/exit-codes", test_check_exit_codes);
+  g_test_add_func ("/cli/check/offline", test_check_offline);
+  g_test_add_func ("/cli/check/unknown-id", test_check_unknown_id);
 
   return g_test_run ();
 }

@@ -7,6 +7,8 @@
 
 #include "vigie-cli.h"
 #include "vigie-json-writer.h"
+#include "vigie-probe.h"
+#include "vigie-report.h"
 
 /* Rows of text cells, printed with aligned columns. */
 typedef struct
@@ -170,4 +172,233 @@ vigie_cli_list_services (VigieConfig *config,
   else
     list_services_table (config, services);
   return VIGIE_EXIT_OK;
+}
+
+/* The services named on the command line, or the watched ones. */
+static GPtrArray *
+services_to_check (VigieConfig       *config,
+                   const char *const *ids)
+{
+  g_autoptr(GPtrArray) services = NULL;
+
+  if (ids == NULL || ids[0] == NULL)
+    return vigie_config_get_watched (config);
+
+  services = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      VigieService *service = vigie_config_lookup_service (config, ids[i]);
+      const char *suggestion;
+
+      if (service != NULL)
+        {
+          g_ptr_array_add (services, vigie_service_ref (service));
+          continue;
+        }
+      suggestion = vigie_catalog_suggest (vigie_config_get_catalog (config), ids[i]);
+      if (suggestion != NULL)
+        g_printerr (_("vigie: unknown service “%s” (did you mean “%s”?)\n"), ids[i], suggestion);
+      else
+        g_printerr (_("vigie: unknown service “%s” (vigie --list-services shows the known ones)\n"),
+                    ids[i]);
+      return NULL;
+    }
+  return g_steal_pointer (&services);
+}
+
+static VigieExit
+exit_code_for (const VigieRound *round)
+{
+  VigieState worst = VIGIE_STATE_UNKNOWN;
+
+  if (round->connectivity != VIGIE_CONNECTIVITY_ONLINE)
+    return VIGIE_EXIT_UNKNOWN;
+  for (guint i = 0; i < round->observations->len; i++)
+    worst = MAX (worst, vigie_observation_verdict (g_ptr_array_index (round->observations, i)));
+
+  switch (worst)
+    {
+    case VIGIE_STATE_DOWN: return VIGIE_EXIT_CRITICAL;
+    case VIGIE_STATE_DEGRADED:
+    case VIGIE_STATE_MAINTENANCE: return VIGIE_EXIT_WARNING;
+    case VIGIE_STATE_OPERATIONAL: return VIGIE_EXIT_OK;
+    case VIGIE_STATE_UNKNOWN:
+    default: return round->observations->len == 0 ? VIGIE_EXIT_OK : VIGIE_EXIT_UNKNOWN;
+    }
+}
+
+static VigieState
+verdict_in_round (const VigieRound       *round,
+                  const VigieObservation *observation)
+{
+  /* Never "down" while the user's own connection is the problem. */
+  if (round->connectivity != VIGIE_CONNECTIVITY_ONLINE)
+    return VIGIE_STATE_UNKNOWN;
+  return vigie_observation_verdict (observation);
+}
+
+static const VigieFeedIncident *
+first_incident (const VigieObservation *observation)
+{
+  const VigieFeedReport *official = observation->official;
+
+  if (official == NULL)
+    return NULL;
+  if (official->incidents && official->incidents->len > 0)
+    return g_ptr_array_index (official->incidents, 0);
+  if (official->maintenances && official->maintenances->len > 0)
+    return g_ptr_array_index (official->maintenances, 0);
+  return NULL;
+}
+
+static void
+check_json (const VigieRound *round,
+            VigieExit         exit_code)
+{
+  g_autoptr(VigieJsonWriter) writer = vigie_json_writer_new ();
+  g_autoptr(GDateTime) started = g_date_time_new_from_unix_local (round->started_at / G_USEC_PER_SEC);
+  g_autofree char *started_text = g_date_time_format_iso8601 (started);
+  g_autofree char *text = NULL;
+
+  vigie_json_writer_begin_object (writer);
+  vigie_json_writer_member_string (writer, "checked_at", started_text);
+  vigie_json_writer_member_string (writer, "connectivity",
+                                   vigie_connectivity_to_string (round->connectivity));
+  vigie_json_writer_member_string (writer, "connectivity_detail", round->connectivity_detail);
+  vigie_json_writer_key (writer, "duration_ms");
+  vigie_json_writer_double (writer, round->duration_ms);
+  vigie_json_writer_key (writer, "exit_code");
+  vigie_json_writer_int (writer, exit_code);
+  vigie_json_writer_key (writer, "services");
+  vigie_json_writer_begin_array (writer);
+  for (guint i = 0; i < round->observations->len; i++)
+    {
+      const VigieObservation *observation = g_ptr_array_index (round->observations, i);
+      const VigieFeedIncident *incident = first_incident (observation);
+      g_autofree char *reason = vigie_report_reason (observation, round->connectivity);
+
+      vigie_json_writer_begin_object (writer);
+      vigie_json_writer_member_string (writer, "id", observation->service->id);
+      vigie_json_writer_member_string (writer, "name", observation->service->name);
+      vigie_json_writer_member_string (writer, "provider", observation->service->provider);
+      vigie_json_writer_member_string (writer, "verdict",
+                                       vigie_state_to_string (verdict_in_round (round,
+                                                                                observation)));
+      vigie_json_writer_member_string (writer, "layer", vigie_layer_to_string (observation->layer));
+      vigie_json_writer_key (writer, "http_status");
+      if (observation->http_status != 0)
+        vigie_json_writer_int (writer, observation->http_status);
+      else
+        vigie_json_writer_null (writer);
+      vigie_json_writer_key (writer, "latency_ms");
+      if (observation->layer == VIGIE_LAYER_CANCELLED)
+        vigie_json_writer_null (writer);
+      else
+        vigie_json_writer_double (writer, observation->latency_ms);
+      vigie_json_writer_member_string (writer, "message", observation->message);
+      vigie_json_writer_member_string (writer, "official",
+                                       observation->official
+                                         ? vigie_official_level_to_string (observation->official->level)
+                                         : NULL);
+      vigie_json_writer_member_string (writer, "official_problem", observation->feed_problem);
+      vigie_json_writer_member_string (writer, "incident_title", incident ? incident->title : NULL);
+      vigie_json_writer_member_string (writer, "incident_url", incident ? incident->url : NULL);
+      vigie_json_writer_member_string (writer, "reason", reason);
+      vigie_json_writer_end_object (writer);
+    }
+  vigie_json_writer_end_array (writer);
+  vigie_json_writer_end_object (writer);
+
+  text = vigie_json_writer_steal (writer);
+  g_print ("%s", text);
+}
+
+static void
+check_table (const VigieRound *round)
+{
+  Table table;
+
+  table_init (&table, 6);
+  /* Translators: column headings of "vigie --check" */
+  table_add_row (&table, (const char *[]) { _("SERVICE"), _("VERDICT"), _("PROBE"), _("LATENCY"),
+                                            _("OFFICIAL"), _("REASON") });
+  for (guint i = 0; i < round->observations->len; i++)
+    {
+      const VigieObservation *observation = g_ptr_array_index (round->observations, i);
+      g_autofree char *reason = vigie_report_reason (observation, round->connectivity);
+      g_autofree char *latency = NULL;
+      g_autofree char *probe = NULL;
+
+      if (observation->layer != VIGIE_LAYER_CANCELLED)
+        latency = g_strdup_printf (_("%.0f ms"), observation->latency_ms);
+      if (observation->http_status != 0)
+        probe = g_strdup_printf ("%s %u", vigie_layer_to_string (observation->layer),
+                                 observation->http_status);
+      else
+        probe = g_strdup (vigie_layer_to_string (observation->layer));
+
+      table_add_row (&table, (const char *[]) {
+                               observation->service->name,
+                               vigie_state_label (verdict_in_round (round, observation)),
+                               probe, latency,
+                               observation->official
+                                 ? vigie_official_level_to_string (observation->official->level)
+                                 : "—",
+                               reason });
+    }
+  table_print (&table);
+
+  g_print ("\n%s: %s.\n", vigie_connectivity_label (round->connectivity),
+           round->connectivity_detail);
+  if (round->connectivity != VIGIE_CONNECTIVITY_ONLINE)
+    g_print (_("Vigie can't tell whether these services are down while your own connection "
+               "does not work.\n"));
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Checked %u service in %.1f s.\n",
+                        "Checked %u services in %.1f s.\n", round->observations->len),
+           round->observations->len, round->duration_ms / 1000.0);
+}
+
+/**
+ * vigie_cli_check:
+ * @config: loaded settings
+ * @ids: (nullable): services to check; %NULL or empty for the watched ones
+ * @json: print JSON instead of a table
+ *
+ * Probes once, all services in parallel, and prints the verdicts.
+ *
+ * Returns: the exit code of DESIGN.md §4
+ */
+VigieExit
+vigie_cli_check (VigieConfig       *config,
+                 const char *const *ids,
+                 gboolean           json)
+{
+  g_autoptr(GPtrArray) services = services_to_check (config, ids);
+  g_autoptr(VigieHttp) http = NULL;
+  g_autoptr(VigieProbe) probe = NULL;
+  g_autoptr(VigieRound) round = NULL;
+  g_autoptr(GError) error = NULL;
+  VigieHttpOptions options = { 0 };
+  VigieExit exit_code;
+
+  if (services == NULL)
+    return VIGIE_EXIT_UNKNOWN;
+
+  options.timeout_s = vigie_config_get_setting (config, VIGIE_SETTING_TIMEOUT);
+  http = vigie_http_new (&options);
+  probe = vigie_probe_new (http);
+  round = vigie_probe_run_sync (probe, services, vigie_config_get_connectivity_urls (config), NULL,
+                                &error);
+  if (round == NULL)
+    {
+      g_printerr (_("vigie: the check failed: %s\n"), error->message);
+      return VIGIE_EXIT_UNKNOWN;
+    }
+
+  exit_code = exit_code_for (round);
+  if (json)
+    check_json (round, exit_code);
+  else
+    check_table (round);
+  return exit_code;
 }

@@ -26,7 +26,10 @@ typedef enum
   VIGIE_EXIT_UNKNOWN = 3,
 } VigieExit;
 
-VigieExit vigie_cli_list_services (VigieConfig *config,
-                                   gboolean     json);
+VigieExit vigie_cli_list_services (VigieConfig       *config,
+                                   gboolean           json);
+VigieExit vigie_cli_check         (VigieConfig       *config,
+                                   const char *const *ids,
+                                   gboolean           json);
 
 G_END_DECLS

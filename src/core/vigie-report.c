@@ -1,0 +1,223 @@
+/* vigie-report.c — words for people; see the header. */
+#define G_LOG_DOMAIN "vigie-report"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "vigie-report.h"
+
+/**
+ * vigie_state_label:
+ * @state: a state
+ *
+ * Returns: (transfer none): the state as a person reads it ("Down")
+ */
+const char *
+vigie_state_label (VigieState state)
+{
+  switch (state)
+    {
+    /* Translators: state of an online service */
+    case VIGIE_STATE_OPERATIONAL: return _("Operational");
+    /* Translators: state of an online service */
+    case VIGIE_STATE_MAINTENANCE: return _("Maintenance");
+    /* Translators: state of an online service: partly working */
+    case VIGIE_STATE_DEGRADED: return _("Degraded");
+    /* Translators: state of an online service: not working for anyone */
+    case VIGIE_STATE_DOWN: return _("Down");
+    case VIGIE_STATE_UNKNOWN:
+    /* Translators: state of an online service: no verdict (yet) */
+    default: return _("Unknown");
+    }
+}
+
+/**
+ * vigie_layer_describe:
+ * @layer: where a request failed
+ *
+ * Returns: (transfer none): what failed, in plain words ("name lookup failed")
+ */
+const char *
+vigie_layer_describe (VigieLayer layer)
+{
+  switch (layer)
+    {
+    case VIGIE_LAYER_OK: return _("answered");
+    case VIGIE_LAYER_DNS: return _("name lookup failed");
+    case VIGIE_LAYER_CONNECT: return _("connection failed");
+    case VIGIE_LAYER_TLS: return _("secure connection failed");
+    case VIGIE_LAYER_TIMEOUT: return _("no answer in time");
+    case VIGIE_LAYER_HTTP: return _("server error");
+    case VIGIE_LAYER_TOO_LARGE: return _("answer too large");
+    case VIGIE_LAYER_PROTOCOL: return _("invalid answer");
+    case VIGIE_LAYER_CONTENT: return _("unexpected content");
+    case VIGIE_LAYER_CANCELLED:
+    default: return _("not checked");
+    }
+}
+
+/**
+ * vigie_official_level_label:
+ * @level: an official level
+ *
+ * Returns: (transfer none): the level as the vendor's page would put it
+ */
+const char *
+vigie_official_level_label (VigieOfficialLevel level)
+{
+  switch (level)
+    {
+    case VIGIE_OFFICIAL_OPERATIONAL: return _("All systems operational");
+    case VIGIE_OFFICIAL_MAINTENANCE: return _("Maintenance in progress");
+    case VIGIE_OFFICIAL_MINOR: return _("Partial outage");
+    case VIGIE_OFFICIAL_MAJOR: return _("Major outage");
+    case VIGIE_OFFICIAL_UNKNOWN:
+    default: return _("No official status");
+    }
+}
+
+/**
+ * vigie_connectivity_label:
+ * @connectivity: the user's connectivity
+ *
+ * Returns: (transfer none): a short phrase about the user's own connection
+ */
+const char *
+vigie_connectivity_label (VigieConnectivity connectivity)
+{
+  switch (connectivity)
+    {
+    case VIGIE_CONNECTIVITY_ONLINE: return _("Your connection works");
+    case VIGIE_CONNECTIVITY_CAPTIVE_PORTAL: return _("You are behind a captive portal");
+    case VIGIE_CONNECTIVITY_OFFLINE: return _("You are offline");
+    case VIGIE_CONNECTIVITY_UNKNOWN:
+    default: return _("Connection not checked yet");
+    }
+}
+
+/**
+ * vigie_report_site_host:
+ * @service: a service
+ *
+ * Returns: (transfer full): the host people know the site by, without
+ *   "www." ("facebook.com")
+ */
+char *
+vigie_report_site_host (VigieService *service)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  g_return_val_if_fail (service != NULL, NULL);
+
+  if (strstr (service->site, "://") == NULL)
+    return g_strdup (service->site);
+  uri = g_uri_parse (service->site, G_URI_FLAGS_NONE, NULL);
+  host = uri ? g_uri_get_host (uri) : NULL;
+  if (host == NULL)
+    return g_strdup (service->site);
+  if (g_str_has_prefix (host, "www."))
+    host += 4;
+  return g_strdup (host);
+}
+
+/* The incident that best explains a report: the worst open one. */
+static const VigieFeedIncident *
+main_incident (const VigieFeedReport *report)
+{
+  const VigieFeedIncident *best = NULL;
+
+  for (guint i = 0; report->incidents && i < report->incidents->len; i++)
+    {
+      const VigieFeedIncident *incident = g_ptr_array_index (report->incidents, i);
+      if (best == NULL || incident->level > best->level)
+        best = incident;
+    }
+  if (best == NULL && report->maintenances && report->maintenances->len > 0)
+    best = g_ptr_array_index (report->maintenances, 0);
+  return best;
+}
+
+/**
+ * vigie_report_official:
+ * @report: an official report
+ *
+ * Returns: (transfer full): "Major outage — “Users can't load the feed”"
+ */
+char *
+vigie_report_official (const VigieFeedReport *report)
+{
+  const VigieFeedIncident *incident;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  incident = main_incident (report);
+  if (incident != NULL && incident->title != NULL)
+    /* Translators: official level, then the vendor's incident title */
+    return g_strdup_printf (_("%s — “%s”"), vigie_official_level_label (report->level),
+                            incident->title);
+  return g_strdup (vigie_official_level_label (report->level));
+}
+
+/**
+ * vigie_report_reason:
+ * @observation: an observation
+ * @connectivity: the user's connectivity in the same round
+ *
+ * One line saying why a service is in the state it is in, e.g.
+ * "facebook.com: name lookup failed; your connection works" or
+ * "official: Major outage — “Users can't load the feed”".
+ *
+ * Returns: (transfer full): the reason
+ */
+char *
+vigie_report_reason (const VigieObservation *observation,
+                     VigieConnectivity       connectivity)
+{
+  g_autoptr(GString) reason = g_string_new (NULL);
+  g_autofree char *host = NULL;
+  VigieOfficialLevel official;
+
+  g_return_val_if_fail (observation != NULL, NULL);
+
+  if (connectivity == VIGIE_CONNECTIVITY_OFFLINE)
+    return g_strdup (_("can't tell: you are offline"));
+  if (connectivity == VIGIE_CONNECTIVITY_CAPTIVE_PORTAL)
+    return g_strdup (_("can't tell: you are behind a captive portal (log in to the network)"));
+
+  host = vigie_report_site_host (observation->service);
+  official = vigie_observation_official_level (observation);
+
+  if (!vigie_observation_site_ok (observation))
+    {
+      if (observation->layer == VIGIE_LAYER_HTTP)
+        /* Translators: "facebook.com: server error (HTTP 503)" */
+        g_string_append_printf (reason, _("%s: %s (HTTP %u)"), host,
+                                vigie_layer_describe (observation->layer),
+                                observation->http_status);
+      else
+        g_string_append_printf (reason, "%s: %s", host, vigie_layer_describe (observation->layer));
+      if (connectivity == VIGIE_CONNECTIVITY_ONLINE)
+        /* Translators: appended to a failure: it's not the user's fault */
+        g_string_append (reason, _("; your connection works"));
+    }
+
+  if (observation->official != NULL && official > VIGIE_OFFICIAL_OPERATIONAL)
+    {
+      g_autofree char *text = vigie_report_official (observation->official);
+      if (reason->len > 0)
+        g_string_append (reason, "; ");
+      /* Translators: what the vendor's status page says */
+      g_string_append_printf (reason, _("official: %s"), text);
+    }
+  else if (!vigie_observation_site_ok (observation) && official == VIGIE_OFFICIAL_OPERATIONAL)
+    /* Official pages lag: on 4 October 2021 they said nothing for a while. */
+    g_string_append (reason, _("; the official page still says all is well (it often lags)"));
+
+  if (reason->len == 0)
+    /* Translators: "facebook.com answered in 120 ms" */
+    g_string_append_printf (reason, _("%s answered in %.0f ms"), host, observation->latency_ms);
+
+  return g_string_free (g_steal_pointer (&reason), FALSE);
+}

@@ -1,0 +1,24 @@
+/* vigie-report.h — words for people: states, layers, official levels, and
+ * the one-line reason behind a verdict.
+ *
+ * Every string here is translated. Remote text (incident titles) is quoted
+ * as it came: callers that build markup escape it.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "vigie-probe.h"
+
+G_BEGIN_DECLS
+
+const char *vigie_state_label            (VigieState          state);
+const char *vigie_layer_describe         (VigieLayer          layer);
+const char *vigie_official_level_label   (VigieOfficialLevel  level);
+const char *vigie_connectivity_label     (VigieConnectivity   connectivity);
+char       *vigie_report_site_host       (VigieService       *service);
+char       *vigie_report_official        (const VigieFeedReport *report);
+char       *vigie_report_reason          (const VigieObservation *observation,
+                                          VigieConnectivity       connectivity);
+
+G_END_DECLS
