@@ -17,7 +17,7 @@
 
 #define DEFAULT_TIMEOUT_S      10
 #define DEFAULT_MAX_REDIRECTS  5
-#define DEFAULT_MAX_TOTAL      32
+#define DEFAULT_MAX_TOTAL      128
 #define DEFAULT_MAX_PER_HOST   4
 #define DEFAULT_USER_AGENT \
   "Vigie/" PACKAGE_VERSION " (+https://github.com/vigie; desktop status monitor)"

@@ -173,7 +173,8 @@ void               vigie_http_response_free     (VigieHttpResponse       *respon
  * @connect_timeout_s: name resolution plus connect plus TLS; 0 means
  *   @timeout_s
  * @max_redirects: redirects followed before giving up; 0 means 5
- * @max_total_connections: requests in flight at once; 0 means 32
+ * @max_total_connections: requests in flight at once; 0 means 128 (a round
+ *   of up to 128 requests takes one slowest-request time; more wait in line)
  * @max_per_host: requests in flight per scheme+host+port; 0 means 4
  * @ca_file: (nullable): tests only: a PEM CA bundle to trust instead of the
  *   system bundle (CURLOPT_CAINFO). Verification stays on.
