@@ -892,6 +892,23 @@ test_csv (void)
                               "layer,reason,official_incident,incident_url\r\n");
 }
 
+/* A vendor's incident title that a spreadsheet would run as a formula. */
+static void
+test_csv_formula_injection (void)
+{
+  g_autoptr(GPtrArray) outages = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_outage_free);
+  g_autofree char *csv = NULL;
+
+  g_ptr_array_add (outages, outage_new ("x", "X", "X", VIGIE_STATE_DOWN, T (15, 0), T (16, 0),
+                                        VIGIE_LAYER_HTTP, "-1 servers",
+                                        "=HYPERLINK(\"http://evil.example\",\"click\")",
+                                        "@SUM(A1)"));
+  csv = vigie_history_format_csv (outages, T (23, 30));
+  g_assert_nonnull (strstr (csv, ",'-1 servers,"));
+  g_assert_nonnull (strstr (csv, ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","));
+  g_assert_nonnull (strstr (csv, ",'@SUM(A1)\r\n"));
+}
+
 static void
 test_json (void)
 {
@@ -1434,6 +1451,7 @@ main (int    argc,
   g_test_add_func ("/history/parse-since", test_parse_since);
   g_test_add_func ("/history/export/csv", test_csv);
   g_test_add_func ("/history/export/json", test_json);
+  g_test_add_func ("/history/export/csv-formula-injection", test_csv_formula_injection);
   ADD ("corrupt/garbage", test_corrupt_garbage);
   ADD ("corrupt/damaged-page", test_corrupt_page);
   ADD ("unwritable/queued", test_unwritable);

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "vigie-history.h"
+#include "vigie-json-writer.h"
 
 /* Long enough to ride out another program's short write (the sqlite3 CLI,
  * a second Vigie), short enough not to freeze the main loop noticeably. */
@@ -1564,6 +1565,14 @@ csv_field (GString    *out,
   if (value == NULL)
     return;
   valid = g_utf8_make_valid (value, -1);
+  /* Incident titles come from vendors' feeds: a field a spreadsheet would
+   * read as a formula is turned back into text (OWASP's CSV injection advice). */
+  if (strchr ("=+-@\t\r", valid[0]) != NULL && valid[0] != '\0')
+    {
+      g_autofree char *quoted = g_strconcat ("'", valid, NULL);
+      g_free (valid);
+      valid = g_steal_pointer (&quoted);
+    }
   if (strpbrk (valid, ",\"\r\n") == NULL)
     {
       g_string_append (out, valid);
@@ -1631,54 +1640,6 @@ vigie_history_format_csv (GPtrArray *outages,
   return g_string_free (out, FALSE);
 }
 
-static void
-json_string (GString    *out,
-             const char *value)
-{
-  g_autofree char *valid = NULL;
-
-  if (value == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  valid = g_utf8_make_valid (value, -1);
-  g_string_append_c (out, '"');
-  for (const char *p = valid; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      switch (c)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
-          break;
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-json_member (GString    *out,
-             const char *name,
-             const char *value,
-             gboolean    last)
-{
-  g_string_append_printf (out, "    \"%s\": ", name);
-  json_string (out, value);
-  g_string_append (out, last ? "\n" : ",\n");
-}
-
 /**
  * vigie_history_format_json:
  * @outages: (element-type VigieOutage): outages, as from vigie_history_outages()
@@ -1693,37 +1654,34 @@ char *
 vigie_history_format_json (GPtrArray *outages,
                            gint64     now_us)
 {
-  GString *out;
+  g_autoptr(VigieJsonWriter) writer = vigie_json_writer_new ();
 
   g_return_val_if_fail (outages != NULL, NULL);
 
-  if (outages->len == 0)
-    return g_strdup ("[]\n");
-
-  out = g_string_new ("[\n");
+  vigie_json_writer_begin_array (writer);
   for (guint i = 0; i < outages->len; i++)
     {
       const VigieOutage *outage = g_ptr_array_index (outages, i);
       g_autofree char *start = format_local_time (outage->start_us);
       g_autofree char *end = outage->end_us != 0 ? format_local_time (outage->end_us) : NULL;
 
-      g_string_append (out, "  {\n");
-      json_member (out, "service_id", outage->service_id, FALSE);
-      json_member (out, "service", outage->service_name, FALSE);
-      json_member (out, "provider", outage->provider, FALSE);
-      json_member (out, "state", vigie_state_to_string (outage->state), FALSE);
-      json_member (out, "start", start, FALSE);
-      json_member (out, "end", end, FALSE);
-      g_string_append_printf (out, "    \"ongoing\": %s,\n",
-                              outage->end_us == 0 ? "true" : "false");
-      g_string_append_printf (out, "    \"duration_seconds\": %" G_GINT64_FORMAT ",\n",
-                              outage_duration_s (outage, now_us));
-      json_member (out, "layer", vigie_layer_to_string (outage->layer), FALSE);
-      json_member (out, "reason", outage->reason, FALSE);
-      json_member (out, "official_incident", outage->incident_title, FALSE);
-      json_member (out, "incident_url", outage->incident_url, TRUE);
-      g_string_append (out, i + 1 < outages->len ? "  },\n" : "  }\n");
+      vigie_json_writer_begin_object (writer);
+      vigie_json_writer_member_string (writer, "service_id", outage->service_id);
+      vigie_json_writer_member_string (writer, "service", outage->service_name);
+      vigie_json_writer_member_string (writer, "provider", outage->provider);
+      vigie_json_writer_member_string (writer, "state", vigie_state_to_string (outage->state));
+      vigie_json_writer_member_string (writer, "start", start);
+      vigie_json_writer_member_string (writer, "end", end);
+      vigie_json_writer_key (writer, "ongoing");
+      vigie_json_writer_boolean (writer, outage->end_us == 0);
+      vigie_json_writer_key (writer, "duration_seconds");
+      vigie_json_writer_int (writer, outage_duration_s (outage, now_us));
+      vigie_json_writer_member_string (writer, "layer", vigie_layer_to_string (outage->layer));
+      vigie_json_writer_member_string (writer, "reason", outage->reason);
+      vigie_json_writer_member_string (writer, "official_incident", outage->incident_title);
+      vigie_json_writer_member_string (writer, "incident_url", outage->incident_url);
+      vigie_json_writer_end_object (writer);
     }
-  g_string_append (out, "]\n");
-  return g_string_free (out, FALSE);
+  vigie_json_writer_end_array (writer);
+  return vigie_json_writer_steal (writer);
 }

@@ -1,4 +1,5 @@
-/* vigie-json-writer.h — a small streaming JSON writer for the CLI's output.
+/* vigie-json-writer.h — a small streaming JSON writer for Vigie's own output
+ * (CLI, history export, hook events).
  *
  * json-glib belongs to vigie-feeds, which parses untrusted feeds; writing our
  * own well-formed output needs only correct string escaping and commas.
