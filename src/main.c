@@ -16,7 +16,11 @@ typedef struct
   gboolean version;
   gboolean list_services;
   gboolean check;
+  gboolean watch;
+  gboolean history;
+  gboolean csv;
   gboolean json;
+  char *since;
   GStrv ids;
 } Options;
 
@@ -24,6 +28,7 @@ static void
 options_clear (Options *options)
 {
   g_clear_pointer (&options->ids, g_strfreev);
+  g_clear_pointer (&options->since, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
 
@@ -96,6 +101,15 @@ main (int   argc,
     { "check", 0, 0, G_OPTION_ARG_NONE, &options.check,
       N_("Check the watched services (or the IDs given) once, print the verdicts and exit"),
       NULL },
+    { "watch", 0, 0, G_OPTION_ARG_NONE, &options.watch,
+      N_("Watch in the terminal: one line per change as it happens, until Ctrl+C"), NULL },
+    { "history", 0, 0, G_OPTION_ARG_NONE, &options.history,
+      N_("Print the outage log"), NULL },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &options.since,
+      N_("With --history: how far back (24h, 7d, 30d or a date such as 2021-10-04; "
+         "default 7d)"), N_("WHEN") },
+    { "csv", 0, 0, G_OPTION_ARG_NONE, &options.csv,
+      N_("With --history: print CSV (RFC 4180) for a spreadsheet"), NULL },
     { "list-services", 0, 0, G_OPTION_ARG_NONE, &options.list_services,
       N_("List the services Vigie can watch (* marks the watched ones)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
@@ -139,16 +153,28 @@ main (int   argc,
       g_print ("vigie %s\n", PACKAGE_VERSION);
       return VIGIE_EXIT_OK;
     }
-  if (options.json && !options.list_services && !options.check)
+  if (options.check + options.watch + options.history + options.list_services > 1)
     {
-      g_printerr (_("vigie: --json goes with --check or --list-services\n"));
+      g_printerr (_("vigie: choose one of --check, --watch, --history and --list-services\n"));
       return VIGIE_EXIT_UNKNOWN;
     }
-  if (options.check && options.list_services)
+  if (options.json && !options.list_services && !options.check && !options.history)
     {
-      g_printerr (_("vigie: choose one of --check and --list-services\n"));
+      g_printerr (_("vigie: --json goes with --check, --history or --list-services\n"));
       return VIGIE_EXIT_UNKNOWN;
     }
+  if ((options.csv || options.since) && !options.history)
+    {
+      g_printerr (_("vigie: --csv and --since go with --history\n"));
+      return VIGIE_EXIT_UNKNOWN;
+    }
+  if (options.csv && options.json)
+    {
+      g_printerr (_("vigie: choose one of --csv and --json\n"));
+      return VIGIE_EXIT_UNKNOWN;
+    }
+  if (options.history)
+    return vigie_cli_history (options.since, options.csv, options.json);
 
   /* libcurl's global state must exist before any thread does. */
   vigie_http_global_init ();
@@ -161,5 +187,7 @@ main (int   argc,
     return vigie_cli_list_services (config, options.json);
   if (options.check)
     return vigie_cli_check (config, (const char *const *) options.ids, options.json);
+  if (options.watch)
+    return vigie_cli_watch (config);
   return run_status (config);
 }

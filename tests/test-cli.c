@@ -111,7 +111,7 @@ test_usage_errors (void)
 
   run_vigie (&json_alone, "--json", NULL);
   g_assert_cmpint (json_alone.status, ==, 3);
-  g_assert_nonnull (strstr (json_alone.err, "--json goes with --check or --list-services"));
+  g_assert_nonnull (strstr (json_alone.err, "--json goes with --check, --history or --list-services"));
 }
 
 static void
@@ -244,6 +244,7 @@ write_loopback_settings (VigieTestServer *server,
     services, baseline, ok, broken, ok, minor);
 
   vigie_test_server_set_route (server, "/generate_204", 204, NULL, NULL);
+  vigie_test_server_set_route (server, "/ok", 200, "text/plain", NULL);
   vigie_test_server_set_route (server, "/minor.json", 200, "application/json",
                                "{\"status\":{\"indicator\":\"minor\"},\"components\":[],"
                                "\"incidents\":[{\"name\":\"Slow uploads\",\"impact\":\"minor\","
@@ -349,6 +350,89 @@ test_check_unknown_id (void)
   g_assert_nonnull (strstr (run.err, "unknown service “facebok” (did you mean “facebook”?)"));
 }
 
+static gboolean
+kill_child (gpointer user_data)
+{
+  g_subprocess_force_exit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* vigie --watch prints transitions as they happen; vigie --history then
+ * shows what it recorded. */
+static void
+test_watch_then_history (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) watch = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_auto(Run) csv = { 0 };
+  g_auto(Run) table = { 0 };
+  gboolean saw_up = FALSE, saw_down = FALSE;
+  guint watchdog;
+
+  g_assert_no_error (error);
+  write_loopback_settings (server, "up;broken\nFailuresBeforeDown=1", TRUE);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VIGIE_BINARY"), "--watch",
+                                       NULL);
+  g_assert_no_error (error);
+  /* Never hang the suite: kill the child if the lines do not come. */
+  watchdog = g_timeout_add_seconds (30, kill_child, watch);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  while (!(saw_up && saw_down))
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (line); /* EOF before both lines: the watchdog fired */
+      g_test_message ("watch: %s", line);
+      saw_up |= strstr (line, "Up: Unknown → Operational") != NULL;
+      saw_down |= strstr (line, "Broken: Unknown → Down — 127.0.0.1: server error (HTTP 503)")
+                  != NULL;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_source_remove (watchdog);
+
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_subprocess_wait (watch, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+
+  run_vigie (&csv, "--history", "--since", "24h", "--csv", NULL);
+  g_assert_cmpint (csv.status, ==, 0);
+  g_assert_true (g_str_has_prefix (csv.out, "service_id,service,provider,state,start,end,"));
+  g_assert_nonnull (strstr (csv.out, "\r\nbroken,Broken,Broken,down,"));
+  g_assert_null (strstr (csv.out, "\r\nup,"));
+
+  run_vigie (&table, "--history", NULL);
+  g_assert_cmpint (table.status, ==, 0);
+  g_assert_nonnull (strstr (table.out, "Broken"));
+  g_assert_nonnull (strstr (table.out, "server error (HTTP 503)"));
+}
+
+static void
+test_history_usage (void)
+{
+  g_auto(Run) bad_since = { 0 };
+  g_auto(Run) both = { 0 };
+  g_auto(Run) stray = { 0 };
+
+  run_vigie (&bad_since, "--history", "--since", "yesterday-ish", NULL);
+  g_assert_cmpint (bad_since.status, ==, 3);
+  g_assert_nonnull (strstr (bad_since.err, "yesterday-ish"));
+  run_vigie (&both, "--history", "--csv", "--json", NULL);
+  g_assert_cmpint (both.status, ==, 3);
+  run_vigie (&stray, "--check", "--csv", NULL);
+  g_assert_cmpint (stray.status, ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +449,8 @@ main (int   argc,
   g_test_add_func ("/cli/check/exit-codes", test_check_exit_codes);
   g_test_add_func ("/cli/check/offline", test_check_offline);
   g_test_add_func ("/cli/check/unknown-id", test_check_unknown_id);
+  g_test_add_func ("/cli/watch-then-history", test_watch_then_history);
+  g_test_add_func ("/cli/history/usage", test_history_usage);
 
   return g_test_run ();
 }

@@ -4,9 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <stdio.h>
 
 #include "vigie-cli.h"
+#include "vigie-history.h"
 #include "vigie-json-writer.h"
+#include "vigie-monitor.h"
 #include "vigie-probe.h"
 #include "vigie-report.h"
 
@@ -401,4 +405,206 @@ vigie_cli_check (VigieConfig       *config,
   else
     check_table (round);
   return exit_code;
+}
+
+/* --watch: the monitor in a terminal, one line per event as it happens. */
+
+static void
+watch_line (const char *format,
+            ...) G_GNUC_PRINTF (1, 2);
+
+static void
+watch_line (const char *format,
+            ...)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_print ("%s  %s\n", stamp, text);
+  /* Scripts read this through a pipe: each event must arrive as it happens. */
+  fflush (stdout);
+}
+
+static void
+on_watch_transition (VigieMonitor    *monitor,
+                     VigieTransition *transition,
+                     gpointer         user_data)
+{
+  switch (transition->kind)
+    {
+    case VIGIE_TRANSITION_FLAPPING_STARTED:
+      watch_line (_("%s is unstable: it keeps going up and down (quiet until it settles)"),
+                  transition->service_name);
+      break;
+    case VIGIE_TRANSITION_FLAPPING_STOPPED:
+      watch_line (_("%s has settled: %s"), transition->service_name,
+                  vigie_state_label (transition->to));
+      break;
+    case VIGIE_TRANSITION_STATE:
+    default:
+      /* Translators: "Facebook: Operational → Down — facebook.com: name lookup failed" */
+      watch_line (_("%s: %s → %s — %s"), transition->service_name,
+                  vigie_state_label (transition->from), vigie_state_label (transition->to),
+                  transition->reason ? transition->reason : "");
+      break;
+    }
+}
+
+static void
+on_watch_connectivity (VigieMonitor *monitor,
+                       int           connectivity,
+                       gpointer      user_data)
+{
+  if (connectivity == VIGIE_CONNECTIVITY_ONLINE)
+    watch_line (_("Your connection works (%s)"),
+                vigie_monitor_get_connectivity_detail (monitor));
+  else
+    watch_line (_("%s: Vigie can't tell whether services are down (%s)"),
+                vigie_connectivity_label (connectivity),
+                vigie_monitor_get_connectivity_detail (monitor));
+}
+
+static void
+on_watch_notice (VigieMonitor *monitor,
+                 const char   *message,
+                 gpointer      user_data)
+{
+  g_printerr ("vigie: %s\n", message);
+}
+
+static gboolean
+on_watch_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static VigieHistory *
+open_history (void)
+{
+  g_autofree char *path = vigie_history_default_path ();
+  g_autoptr(GError) error = NULL;
+  VigieHistory *history = vigie_history_open (path, &error);
+
+  if (history == NULL)
+    g_printerr (_("vigie: the outage log %s cannot be used: %s\n"), path, error->message);
+  return history;
+}
+
+/**
+ * vigie_cli_watch:
+ * @config: loaded settings
+ *
+ * Runs the monitor without GTK until interrupted (Ctrl+C or SIGTERM),
+ * printing one line per transition and connectivity change, and recording
+ * them in the outage log.
+ *
+ * Returns: %VIGIE_EXIT_OK once interrupted
+ */
+VigieExit
+vigie_cli_watch (VigieConfig *config)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(VigieHistory) history = open_history ();
+  g_autoptr(VigieMonitor) monitor = vigie_monitor_new (config, history, NULL);
+  guint n = vigie_monitor_get_services (monitor)->len;
+  guint sigint = g_unix_signal_add (SIGINT, on_watch_signal, loop);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_watch_signal, loop);
+
+  g_signal_connect (monitor, "service-changed", G_CALLBACK (on_watch_transition), NULL);
+  g_signal_connect (monitor, "connectivity-changed", G_CALLBACK (on_watch_connectivity), NULL);
+  g_signal_connect (monitor, "notice", G_CALLBACK (on_watch_notice), NULL);
+
+  watch_line (g_dngettext (GETTEXT_PACKAGE,
+                           "Watching %u service every %u s (Ctrl+C to stop)",
+                           "Watching %u services every %u s (Ctrl+C to stop)", n),
+              n, vigie_config_get_setting (config, VIGIE_SETTING_INTERVAL));
+  vigie_monitor_start (monitor);
+  g_main_loop_run (loop);
+  vigie_monitor_stop (monitor);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  return VIGIE_EXIT_OK;
+}
+
+/**
+ * vigie_cli_history:
+ * @since: (nullable): "24h", "7d", "30d", a date; %NULL for 7 days
+ * @csv: print RFC 4180 CSV
+ * @json: print JSON
+ *
+ * Prints the outage log.
+ *
+ * Returns: %VIGIE_EXIT_OK, or %VIGIE_EXIT_UNKNOWN on a usage or log error
+ */
+VigieExit
+vigie_cli_history (const char *since,
+                   gboolean    csv,
+                   gboolean    json)
+{
+  g_autoptr(VigieHistory) history = NULL;
+  g_autoptr(GPtrArray) outages = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time ();
+  gint64 since_us;
+  Table table;
+
+  if (!vigie_history_parse_since (since ? since : "7d", now, &since_us, &error))
+    {
+      g_printerr ("vigie: --since: %s\n", error->message);
+      return VIGIE_EXIT_UNKNOWN;
+    }
+  history = open_history ();
+  if (history == NULL)
+    return VIGIE_EXIT_UNKNOWN;
+  outages = vigie_history_outages (history, since_us, now, &error);
+  if (outages == NULL)
+    {
+      g_printerr (_("vigie: the outage log could not be read: %s\n"), error->message);
+      return VIGIE_EXIT_UNKNOWN;
+    }
+
+  if (csv || json)
+    {
+      g_autofree char *text = csv ? vigie_history_format_csv (outages, now)
+                                  : vigie_history_format_json (outages, now);
+      g_print ("%s", text);
+      return VIGIE_EXIT_OK;
+    }
+
+  if (outages->len == 0)
+    {
+      g_print (_("No outage recorded since %s.\n"), since ? since : "7d");
+      return VIGIE_EXIT_OK;
+    }
+
+  table_init (&table, 6);
+  /* Translators: column headings of "vigie --history" */
+  table_add_row (&table, (const char *[]) { _("START"), _("END"), _("DURATION"), _("SERVICE"),
+                                            _("STATE"), _("WHY") });
+  for (guint i = 0; i < outages->len; i++)
+    {
+      const VigieOutage *outage = g_ptr_array_index (outages, i);
+      gint64 end = outage->end_us ? outage->end_us : now;
+      g_autofree char *start_text = vigie_report_time (outage->start_us, now);
+      g_autofree char *end_text = outage->end_us ? vigie_report_time (outage->end_us, now)
+                                                 /* Translators: an outage still going on */
+                                                 : g_strdup (_("ongoing"));
+      g_autofree char *duration = vigie_report_duration ((end - outage->start_us) / G_USEC_PER_SEC);
+      g_autofree char *why = outage->incident_title
+                               ? g_strdup_printf (_("official: “%s”"), outage->incident_title)
+                               : g_strdup (outage->reason);
+
+      table_add_row (&table, (const char *[]) { start_text, end_text, duration,
+                                                outage->service_name,
+                                                vigie_state_label (outage->state), why });
+    }
+  table_print (&table);
+  return VIGIE_EXIT_OK;
 }

@@ -31,5 +31,9 @@ VigieExit vigie_cli_list_services (VigieConfig       *config,
 VigieExit vigie_cli_check         (VigieConfig       *config,
                                    const char *const *ids,
                                    gboolean           json);
+VigieExit vigie_cli_watch         (VigieConfig       *config);
+VigieExit vigie_cli_history       (const char        *since,
+                                   gboolean           csv,
+                                   gboolean           json);
 
 G_END_DECLS

@@ -221,3 +221,72 @@ vigie_report_reason (const VigieObservation *observation,
 
   return g_string_free (g_steal_pointer (&reason), FALSE);
 }
+
+/**
+ * vigie_report_duration:
+ * @seconds: a duration; negative counts as 0
+ *
+ * Two units at most, as people say it: "45 s", "12 min", "6 h 12 min",
+ * "2 d 3 h".
+ *
+ * Returns: (transfer full): the duration in words
+ */
+char *
+vigie_report_duration (gint64 seconds)
+{
+  int minutes, hours, days;
+
+  /* Counted in int: enough for 68 years of outage. */
+  seconds = CLAMP (seconds, 0, G_MAXINT);
+  minutes = (int) seconds / 60;
+  hours = minutes / 60;
+  days = hours / 24;
+
+  if (seconds < 60)
+    /* Translators: a duration in seconds */
+    return g_strdup_printf (_("%d s"), (int) seconds);
+  if (minutes < 60)
+    /* Translators: a duration in minutes */
+    return g_strdup_printf (_("%d min"), minutes);
+  if (hours < 24)
+    {
+      if (minutes % 60 == 0)
+        /* Translators: a duration in hours */
+        return g_strdup_printf (_("%d h"), hours);
+      /* Translators: a duration in hours and minutes */
+      return g_strdup_printf (_("%d h %d min"), hours, minutes % 60);
+    }
+  if (hours % 24 == 0)
+    /* Translators: a duration in days */
+    return g_strdup_printf (_("%d d"), days);
+  /* Translators: a duration in days and hours */
+  return g_strdup_printf (_("%d d %d h"), days, hours % 24);
+}
+
+/**
+ * vigie_report_time:
+ * @wall_us: a wall-clock time, µs since the epoch
+ * @now_us: the current time
+ *
+ * A time as people read it in a list: the hour alone for today, the date
+ * and hour otherwise, in the user's locale (24-hour clock where the locale
+ * uses it).
+ *
+ * Returns: (transfer full): the time in words
+ */
+char *
+vigie_report_time (gint64 wall_us,
+                   gint64 now_us)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (wall_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_us / G_USEC_PER_SEC);
+
+  if (time == NULL || now == NULL)
+    return g_strdup ("?");
+  if (g_date_time_get_year (time) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
+    /* Translators: a time of day today, strftime format; %H:%M gives 17:40 */
+    return g_date_time_format (time, _("%H:%M"));
+  /* Translators: a date and time in a list, strftime format; e.g. "4 Oct 17:40" */
+  return g_date_time_format (time, _("%-d %b %H:%M"));
+}

@@ -20,5 +20,8 @@ char       *vigie_report_site_host       (VigieService       *service);
 char       *vigie_report_official        (const VigieFeedReport *report);
 char       *vigie_report_reason          (const VigieObservation *observation,
                                           VigieConnectivity       connectivity);
+char       *vigie_report_duration        (gint64                  seconds);
+char       *vigie_report_time            (gint64                  wall_us,
+                                          gint64                  now_us);
 
 G_END_DECLS
