@@ -482,6 +482,66 @@ test_save_creates_folder (Fixture       *f,
     g_assert_cmpstr (name, ==, "vigie.ini");
 }
 
+static void
+test_notifications_and_hooks (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(VigieConfig) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *allow[] = { "slack", NULL };
+
+  write_file (f,
+              "[Notifications]\nDown=true\nDegraded=false\nRecovered=maybe\n"
+              "QuietHours=22:30-07:00\nQuietHoursAllow=facebook;nope\nReminder=30\n"
+              "Muted=slack@back;notion@4102444800;zoom@yesterday\n"
+              "[Hooks]\nOnChange=notify-team --channel \"#ops\"\nTimeout=9999\n",
+              -1);
+  config = load_ok (f);
+  assert_problem (config, ":4: [Notifications] Recovered: “maybe” is neither true nor false");
+  assert_problem (config, ":6: [Notifications] QuietHoursAllow: unknown service “nope”");
+  assert_problem (config, ":8: [Notifications] Muted: “zoom@yesterday” should be ID@back");
+  assert_problem (config, ":11: [Hooks] Timeout: “9999” is out of range (1 to 600 s)");
+
+  g_assert_true (vigie_config_get_notify (config, VIGIE_NOTIFY_DOWN));
+  g_assert_false (vigie_config_get_notify (config, VIGIE_NOTIFY_DEGRADED));
+  g_assert_true (vigie_config_get_notify (config, VIGIE_NOTIFY_RECOVERED));
+  /* 22:30 to 07:00 crosses midnight. */
+  g_assert_true (vigie_config_in_quiet_hours (config, 23 * 60));
+  g_assert_true (vigie_config_in_quiet_hours (config, 6 * 60 + 59));
+  g_assert_false (vigie_config_in_quiet_hours (config, 7 * 60));
+  g_assert_false (vigie_config_in_quiet_hours (config, 22 * 60 + 29));
+  g_assert_cmpstrv (vigie_config_get_quiet_hours_allow (config),
+                    ((const char *[]) { "facebook", NULL }));
+  g_assert_cmpuint (vigie_config_get_reminder_minutes (config), ==, 30);
+  g_assert_cmpint (vigie_config_get_mute (config, "slack", 0), ==, VIGIE_MUTE_UNTIL_BACK);
+  g_assert_cmpint (vigie_config_get_mute (config, "notion", 1000), ==, 4102444800);
+  /* A mute that has expired is no mute. */
+  g_assert_cmpint (vigie_config_get_mute (config, "notion", 4102444800), ==, 0);
+  g_assert_cmpint (vigie_config_get_mute (config, "zoom", 0), ==, 0);
+  g_assert_cmpstr (vigie_config_get_hook_command (config), ==, "notify-team --channel \"#ops\"");
+  g_assert_cmpuint (vigie_config_get_hook_timeout (config), ==, 10);
+
+  vigie_config_set_mute (config, "slack", 0);
+  vigie_config_set_mute (config, "zoom", 4102444800);
+  vigie_config_set_notify (config, VIGIE_NOTIFY_DEGRADED, TRUE);
+  vigie_config_set_quiet_hours (config, TRUE, 21 * 60, 6 * 60 + 5);
+  vigie_config_set_quiet_hours_allow (config, allow);
+  vigie_config_set_hook_command (config, NULL);
+  g_assert_true (vigie_config_save (config, &error));
+  g_assert_no_error (error);
+
+  reloaded = load_ok (f);
+  g_assert_cmpint (vigie_config_get_mute (reloaded, "slack", 0), ==, 0);
+  g_assert_cmpint (vigie_config_get_mute (reloaded, "zoom", 0), ==, 4102444800);
+  g_assert_cmpint (vigie_config_get_mute (reloaded, "notion", 0), ==, 4102444800);
+  g_assert_true (vigie_config_get_notify (reloaded, VIGIE_NOTIFY_DEGRADED));
+  g_assert_true (vigie_config_in_quiet_hours (reloaded, 6 * 60 + 4));
+  g_assert_false (vigie_config_in_quiet_hours (reloaded, 6 * 60 + 5));
+  g_assert_cmpstrv (vigie_config_get_quiet_hours_allow (reloaded), allow);
+  g_assert_null (vigie_config_get_hook_command (reloaded));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -504,6 +564,7 @@ main (int   argc,
   ADD ("bad/values", test_bad_values);
   ADD ("save/keeps-everything", test_save_keeps_everything);
   ADD ("save/creates-folder", test_save_creates_folder);
+  ADD ("notifications-and-hooks", test_notifications_and_hooks);
 #undef ADD
 
   return g_test_run ();

@@ -23,6 +23,7 @@
 #define GROUP_GENERAL "General"
 #define GROUP_NOTIFICATIONS "Notifications"
 #define GROUP_CONNECTIVITY "Connectivity"
+#define GROUP_HOOKS "Hooks"
 
 typedef struct
 {
@@ -58,8 +59,23 @@ static const char *const general_keys[] = {
   "Services", "Interval", "RetryInterval", "Timeout", "FailuresBeforeDown",
   "SuccessesBeforeUp", NULL,
 };
-static const char *const notifications_keys[] = { "Enabled", "QuietHours", NULL };
+static const char *const notifications_keys[] = {
+  "Enabled", "Down", "Degraded", "Recovered", "QuietHours", "QuietHoursAllow", "Reminder",
+  "Muted", NULL,
+};
 static const char *const connectivity_keys[] = { "URLs", NULL };
+static const char *const hooks_keys[] = { "OnChange", "Timeout", NULL };
+
+/* Per event kind switches, [Notifications] Down/Degraded/Recovered. */
+static const char *const notify_keys[VIGIE_N_NOTIFY_KINDS] = {
+  [VIGIE_NOTIFY_DOWN] = "Down",
+  [VIGIE_NOTIFY_DEGRADED] = "Degraded",
+  [VIGIE_NOTIFY_RECOVERED] = "Recovered",
+};
+
+#define MAX_REMINDER_MINUTES (24 * 60)
+#define DEFAULT_HOOK_TIMEOUT 10
+#define MAX_HOOK_TIMEOUT 600
 static const char *const service_keys[] = {
   "Name", "Provider", "Category", "Site", "StatusPage", "Feed", "FeedFilter",
   "DownDetector", "Note", NULL,
@@ -85,6 +101,12 @@ struct _VigieConfig
   guint quiet_start;        /* minutes after midnight */
   guint quiet_end;
   GStrv connectivity_urls;
+  gboolean notify[VIGIE_N_NOTIFY_KINDS];
+  GStrv quiet_hours_allow;  /* service ids that break through quiet hours */
+  guint reminder_minutes;   /* 0 = no reminder */
+  GHashTable *mutes;        /* id → gint64* until (unix s), VIGIE_MUTE_UNTIL_BACK */
+  char *hook_command;
+  guint hook_timeout;
 };
 
 enum {
@@ -110,6 +132,9 @@ vigie_config_finalize (GObject *object)
   g_clear_pointer (&self->service_ids, g_strfreev);
   g_clear_pointer (&self->custom, g_ptr_array_unref);
   g_clear_pointer (&self->connectivity_urls, g_strfreev);
+  g_clear_pointer (&self->quiet_hours_allow, g_strfreev);
+  g_clear_pointer (&self->mutes, g_hash_table_unref);
+  g_clear_pointer (&self->hook_command, g_free);
 
   G_OBJECT_CLASS (vigie_config_parent_class)->finalize (object);
 }
@@ -141,6 +166,14 @@ reset_to_defaults (VigieConfig *self)
   self->quiet_start = self->quiet_end = 0;
   g_clear_pointer (&self->connectivity_urls, g_strfreev);
   self->connectivity_urls = g_strdupv ((char **) default_connectivity_urls);
+  for (guint i = 0; i < VIGIE_N_NOTIFY_KINDS; i++)
+    self->notify[i] = TRUE;
+  g_clear_pointer (&self->quiet_hours_allow, g_strfreev);
+  self->quiet_hours_allow = g_new0 (char *, 1);
+  self->reminder_minutes = 0;
+  g_hash_table_remove_all (self->mutes);
+  g_clear_pointer (&self->hook_command, g_free);
+  self->hook_timeout = DEFAULT_HOOK_TIMEOUT;
 }
 
 static void
@@ -149,6 +182,7 @@ vigie_config_init (VigieConfig *self)
   self->key_file = g_key_file_new ();
   self->problems = g_ptr_array_new_with_free_func (g_free);
   self->custom = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+  self->mutes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   reset_to_defaults (self);
 }
 
@@ -341,24 +375,86 @@ parse_clock (const char *text,
 }
 
 static void
+read_boolean (VigieConfig   *self,
+              VigieIniIndex *index,
+              const char    *group,
+              const char    *key,
+              gboolean      *value)
+{
+  g_autofree char *text = g_key_file_get_value (self->key_file, group, key, NULL);
+
+  if (text == NULL)
+    return;
+  g_strstrip (text);
+  if (g_strcmp0 (text, "true") == 0)
+    *value = TRUE;
+  else if (g_strcmp0 (text, "false") == 0)
+    *value = FALSE;
+  else
+    add_problem (self, index, group, key, _("“%s” is neither true nor false; using %s"), text,
+                 *value ? "true" : "false");
+}
+
+/* A list of service ids; unknown ones are reported and dropped. */
+static GStrv
+read_service_list (VigieConfig   *self,
+                   VigieIniIndex *index,
+                   const char    *group,
+                   const char    *key)
+{
+  g_auto(GStrv) ids = g_key_file_get_string_list (self->key_file, group, key, NULL, NULL);
+  g_autoptr(GStrvBuilder) valid = g_strv_builder_new ();
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      const char *id = g_strstrip (ids[i]);
+      if (*id == '\0')
+        continue;
+      if (vigie_config_lookup_service (self, id) != NULL)
+        g_strv_builder_add (valid, id);
+      else
+        add_problem (self, index, group, key, _("unknown service “%s”; ignored"), id);
+    }
+  return g_strv_builder_end (valid);
+}
+
+static void
+read_mutes (VigieConfig   *self,
+            VigieIniIndex *index)
+{
+  g_auto(GStrv) entries = g_key_file_get_string_list (self->key_file, GROUP_NOTIFICATIONS, "Muted",
+                                                      NULL, NULL);
+
+  for (guint i = 0; entries != NULL && entries[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_strstrip (entries[i]), "@", 2);
+      gint64 until = 0;
+
+      if (parts[0] == NULL || *parts[0] == '\0')
+        continue;
+      if (parts[1] != NULL && g_str_equal (parts[1], "back"))
+        until = VIGIE_MUTE_UNTIL_BACK;
+      else if (parts[1] == NULL
+               || !g_ascii_string_to_signed (parts[1], 10, 1, G_MAXINT64, &until, NULL))
+        {
+          add_problem (self, index, GROUP_NOTIFICATIONS, "Muted",
+                       _("“%s” should be ID@back or ID@UNIX-TIME; ignored"), entries[i]);
+          continue;
+        }
+      g_hash_table_insert (self->mutes, g_strdup (parts[0]), g_memdup2 (&until, sizeof until));
+    }
+}
+
+static void
 read_notifications (VigieConfig   *self,
                     VigieIniIndex *index)
 {
-  g_autofree char *enabled = NULL;
   g_autofree char *quiet = NULL;
+  g_autofree char *reminder = NULL;
 
-  enabled = g_key_file_get_value (self->key_file, GROUP_NOTIFICATIONS, "Enabled", NULL);
-  if (enabled != NULL)
-    {
-      g_strstrip (enabled);
-      if (g_strcmp0 (enabled, "true") == 0)
-        self->notifications_enabled = TRUE;
-      else if (g_strcmp0 (enabled, "false") == 0)
-        self->notifications_enabled = FALSE;
-      else
-        add_problem (self, index, GROUP_NOTIFICATIONS, "Enabled",
-                     _("“%s” is neither true nor false; using true"), enabled);
-    }
+  read_boolean (self, index, GROUP_NOTIFICATIONS, "Enabled", &self->notifications_enabled);
+  for (guint i = 0; i < VIGIE_N_NOTIFY_KINDS; i++)
+    read_boolean (self, index, GROUP_NOTIFICATIONS, notify_keys[i], &self->notify[i]);
 
   quiet = g_key_file_get_value (self->key_file, GROUP_NOTIFICATIONS, "QuietHours", NULL);
   if (quiet != NULL && *g_strstrip (quiet) != '\0')
@@ -377,6 +473,49 @@ read_notifications (VigieConfig   *self,
         add_problem (self, index, GROUP_NOTIFICATIONS, "QuietHours",
                      _("“%s” is not a time range such as 22:00-07:00; quiet hours are off"),
                      quiet);
+    }
+
+  g_strfreev (self->quiet_hours_allow);
+  self->quiet_hours_allow = read_service_list (self, index, GROUP_NOTIFICATIONS,
+                                               "QuietHoursAllow");
+
+  reminder = g_key_file_get_value (self->key_file, GROUP_NOTIFICATIONS, "Reminder", NULL);
+  if (reminder != NULL)
+    {
+      guint64 minutes;
+      if (g_ascii_string_to_unsigned (g_strstrip (reminder), 10, 0, MAX_REMINDER_MINUTES,
+                                      &minutes, NULL))
+        self->reminder_minutes = minutes;
+      else
+        add_problem (self, index, GROUP_NOTIFICATIONS, "Reminder",
+                     _("“%s” is not a number of minutes from 0 (off) to %u; reminders are off"),
+                     reminder, MAX_REMINDER_MINUTES);
+    }
+
+  read_mutes (self, index);
+}
+
+static void
+read_hooks (VigieConfig   *self,
+            VigieIniIndex *index)
+{
+  g_autofree char *timeout = NULL;
+
+  self->hook_command = g_key_file_get_string (self->key_file, GROUP_HOOKS, "OnChange", NULL);
+  if (self->hook_command != NULL && *g_strstrip (self->hook_command) == '\0')
+    g_clear_pointer (&self->hook_command, g_free);
+
+  timeout = g_key_file_get_value (self->key_file, GROUP_HOOKS, "Timeout", NULL);
+  if (timeout != NULL)
+    {
+      guint64 seconds;
+      if (g_ascii_string_to_unsigned (g_strstrip (timeout), 10, 1, MAX_HOOK_TIMEOUT, &seconds,
+                                      NULL))
+        self->hook_timeout = seconds;
+      else
+        add_problem (self, index, GROUP_HOOKS, "Timeout",
+                     _("“%s” is out of range (1 to %u s); using %u"), timeout, MAX_HOOK_TIMEOUT,
+                     DEFAULT_HOOK_TIMEOUT);
     }
 }
 
@@ -439,6 +578,8 @@ report_unknown_keys (VigieConfig   *self,
         known = notifications_keys;
       else if (g_str_equal (groups[i], GROUP_CONNECTIVITY))
         known = connectivity_keys;
+      else if (g_str_equal (groups[i], GROUP_HOOKS))
+        known = hooks_keys;
       else if (service_id != NULL)
         known = service_keys;
       else
@@ -617,6 +758,7 @@ vigie_config_load (VigieConfig  *self,
   read_custom_services (self, index);
   read_services (self, index);
   read_notifications (self, index);
+  read_hooks (self, index);
   read_connectivity (self, index);
   report_unknown_keys (self, index);
 
@@ -980,4 +1122,283 @@ vigie_config_get_connectivity_urls (VigieConfig *self)
 {
   g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
   return (const char *const *) self->connectivity_urls;
+}
+
+/**
+ * vigie_config_set_notifications_enabled:
+ * @self: a #VigieConfig
+ * @enabled: whether Vigie shows desktop notifications at all
+ */
+void
+vigie_config_set_notifications_enabled (VigieConfig *self,
+                                        gboolean     enabled)
+{
+  g_return_if_fail (VIGIE_IS_CONFIG (self));
+
+  enabled = !!enabled;
+  if (self->notifications_enabled == enabled)
+    return;
+  self->notifications_enabled = enabled;
+  g_key_file_set_boolean (self->key_file, GROUP_NOTIFICATIONS, "Enabled", enabled);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_config_get_notify:
+ * @self: a #VigieConfig
+ * @kind: an event kind
+ *
+ * Returns: whether events of @kind are notified
+ */
+gboolean
+vigie_config_get_notify (VigieConfig     *self,
+                         VigieNotifyKind  kind)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), TRUE);
+  g_return_val_if_fail (kind < VIGIE_N_NOTIFY_KINDS, TRUE);
+  return self->notify[kind];
+}
+
+void
+vigie_config_set_notify (VigieConfig     *self,
+                         VigieNotifyKind  kind,
+                         gboolean         enabled)
+{
+  g_return_if_fail (VIGIE_IS_CONFIG (self));
+  g_return_if_fail (kind < VIGIE_N_NOTIFY_KINDS);
+
+  enabled = !!enabled;
+  if (self->notify[kind] == enabled)
+    return;
+  self->notify[kind] = enabled;
+  g_key_file_set_boolean (self->key_file, GROUP_NOTIFICATIONS, notify_keys[kind], enabled);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_config_set_quiet_hours:
+ * @self: a #VigieConfig
+ * @enabled: whether quiet hours apply
+ * @start_minute: start, minutes after midnight
+ * @end_minute: end, minutes after midnight (may be before @start_minute)
+ */
+void
+vigie_config_set_quiet_hours (VigieConfig *self,
+                              gboolean     enabled,
+                              guint        start_minute,
+                              guint        end_minute)
+{
+  g_return_if_fail (VIGIE_IS_CONFIG (self));
+  g_return_if_fail (start_minute < 24 * 60 && end_minute < 24 * 60);
+
+  enabled = enabled && start_minute != end_minute;
+  self->quiet_hours_set = enabled;
+  self->quiet_start = start_minute;
+  self->quiet_end = end_minute;
+  if (enabled)
+    {
+      g_autofree char *text = g_strdup_printf ("%02u:%02u-%02u:%02u", start_minute / 60,
+                                               start_minute % 60, end_minute / 60,
+                                               end_minute % 60);
+      g_key_file_set_string (self->key_file, GROUP_NOTIFICATIONS, "QuietHours", text);
+    }
+  else
+    g_key_file_set_string (self->key_file, GROUP_NOTIFICATIONS, "QuietHours", "");
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_config_in_quiet_hours:
+ * @self: a #VigieConfig
+ * @minute_of_day: the local time, in minutes after midnight
+ *
+ * Returns: whether @minute_of_day falls in the quiet hours (which may cross
+ *   midnight)
+ */
+gboolean
+vigie_config_in_quiet_hours (VigieConfig *self,
+                             guint        minute_of_day)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+
+  if (!self->quiet_hours_set)
+    return FALSE;
+  if (self->quiet_start < self->quiet_end)
+    return minute_of_day >= self->quiet_start && minute_of_day < self->quiet_end;
+  return minute_of_day >= self->quiet_start || minute_of_day < self->quiet_end;
+}
+
+/**
+ * vigie_config_get_quiet_hours_allow:
+ * @self: a #VigieConfig
+ *
+ * Returns: (transfer none): ids of the services whose confirmed outages are
+ *   notified even during quiet hours
+ */
+const char *const *
+vigie_config_get_quiet_hours_allow (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return (const char *const *) self->quiet_hours_allow;
+}
+
+void
+vigie_config_set_quiet_hours_allow (VigieConfig       *self,
+                                    const char *const *ids)
+{
+  g_return_if_fail (VIGIE_IS_CONFIG (self));
+  g_return_if_fail (ids != NULL);
+
+  g_strfreev (self->quiet_hours_allow);
+  self->quiet_hours_allow = g_strdupv ((char **) ids);
+  g_key_file_set_string_list (self->key_file, GROUP_NOTIFICATIONS, "QuietHoursAllow", ids,
+                              g_strv_length ((char **) ids));
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_config_get_reminder_minutes:
+ * @self: a #VigieConfig
+ *
+ * Returns: minutes between reminders while a service stays down; 0 = none
+ */
+guint
+vigie_config_get_reminder_minutes (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), 0);
+  return self->reminder_minutes;
+}
+
+void
+vigie_config_set_reminder_minutes (VigieConfig *self,
+                                   guint        minutes)
+{
+  g_return_if_fail (VIGIE_IS_CONFIG (self));
+
+  minutes = MIN (minutes, MAX_REMINDER_MINUTES);
+  if (self->reminder_minutes == minutes)
+    return;
+  self->reminder_minutes = minutes;
+  g_key_file_set_uint64 (self->key_file, GROUP_NOTIFICATIONS, "Reminder", minutes);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_config_get_mute:
+ * @self: a #VigieConfig
+ * @id: a service id
+ * @now_s: the current wall-clock time, in seconds
+ *
+ * Returns: 0 if @id is not muted at @now_s, %VIGIE_MUTE_UNTIL_BACK if it is
+ *   muted until it is back, else the end of the mute (unix seconds)
+ */
+gint64
+vigie_config_get_mute (VigieConfig *self,
+                       const char  *id,
+                       gint64       now_s)
+{
+  gint64 *until;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), 0);
+  g_return_val_if_fail (id != NULL, 0);
+
+  until = g_hash_table_lookup (self->mutes, id);
+  if (until == NULL || (*until != VIGIE_MUTE_UNTIL_BACK && *until <= now_s))
+    return 0;
+  return *until;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/**
+ * vigie_config_set_mute:
+ * @self: a #VigieConfig
+ * @id: a service id
+ * @until: 0 to unmute, %VIGIE_MUTE_UNTIL_BACK, or the end (unix seconds)
+ *
+ * Mutes a service's notifications. Saved as `Muted=ID@back;ID@UNIX-TIME`.
+ */
+void
+vigie_config_set_mute (VigieConfig *self,
+                       const char  *id,
+                       gint64       until)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (VIGIE_IS_CONFIG (self));
+  g_return_if_fail (id != NULL);
+
+  if (until == 0)
+    g_hash_table_remove (self->mutes, id);
+  else
+    g_hash_table_insert (self->mutes, g_strdup (id), g_memdup2 (&until, sizeof until));
+
+  g_hash_table_iter_init (&iter, self->mutes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 end = *(gint64 *) value;
+      g_ptr_array_add (entries, end == VIGIE_MUTE_UNTIL_BACK
+                                  ? g_strdup_printf ("%s@back", (char *) key)
+                                  : g_strdup_printf ("%s@%" G_GINT64_FORMAT, (char *) key, end));
+    }
+  g_ptr_array_sort (entries, compare_strings);
+  g_ptr_array_add (entries, NULL);
+  g_key_file_set_string_list (self->key_file, GROUP_NOTIFICATIONS, "Muted",
+                              (const char *const *) entries->pdata, entries->len - 1);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_config_get_hook_command:
+ * @self: a #VigieConfig
+ *
+ * Returns: (nullable): the `[Hooks] OnChange` command line, if any
+ */
+const char *
+vigie_config_get_hook_command (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), NULL);
+  return self->hook_command;
+}
+
+/**
+ * vigie_config_set_hook_command:
+ * @self: a #VigieConfig
+ * @command: (nullable): a command line (split into arguments, never given
+ *   to a shell), or %NULL for none
+ */
+void
+vigie_config_set_hook_command (VigieConfig *self,
+                               const char  *command)
+{
+  g_return_if_fail (VIGIE_IS_CONFIG (self));
+
+  if (command != NULL && *command == '\0')
+    command = NULL;
+  if (g_strcmp0 (self->hook_command, command) == 0)
+    return;
+  g_free (self->hook_command);
+  self->hook_command = g_strdup (command);
+  g_key_file_set_string (self->key_file, GROUP_HOOKS, "OnChange", command ? command : "");
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * vigie_config_get_hook_timeout:
+ * @self: a #VigieConfig
+ *
+ * Returns: seconds a hook may run before it is stopped
+ */
+guint
+vigie_config_get_hook_timeout (VigieConfig *self)
+{
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), DEFAULT_HOOK_TIMEOUT);
+  return self->hook_timeout;
 }

@@ -49,6 +49,25 @@ typedef enum
   VIGIE_N_SETTINGS,
 } VigieSetting;
 
+/**
+ * VigieNotifyKind:
+ * @VIGIE_NOTIFY_DOWN: a service is down
+ * @VIGIE_NOTIFY_DEGRADED: a service is degraded or under maintenance
+ * @VIGIE_NOTIFY_RECOVERED: a service is back
+ *
+ * The events a user can choose to be notified of.
+ */
+typedef enum
+{
+  VIGIE_NOTIFY_DOWN,
+  VIGIE_NOTIFY_DEGRADED,
+  VIGIE_NOTIFY_RECOVERED,
+  VIGIE_N_NOTIFY_KINDS,
+} VigieNotifyKind;
+
+/* A mute that lasts until the service is back. */
+#define VIGIE_MUTE_UNTIL_BACK ((gint64) -1)
+
 #define VIGIE_TYPE_CONFIG (vigie_config_get_type ())
 G_DECLARE_FINAL_TYPE (VigieConfig, vigie_config, VIGIE, CONFIG, GObject)
 
@@ -95,5 +114,35 @@ gboolean      vigie_config_get_quiet_hours  (VigieConfig   *self,
                                              guint         *start_minute,
                                              guint         *end_minute);
 const char *const *vigie_config_get_connectivity_urls (VigieConfig *self);
+
+void          vigie_config_set_notifications_enabled (VigieConfig *self,
+                                                      gboolean     enabled);
+gboolean      vigie_config_get_notify       (VigieConfig     *self,
+                                             VigieNotifyKind  kind);
+void          vigie_config_set_notify       (VigieConfig     *self,
+                                             VigieNotifyKind  kind,
+                                             gboolean         enabled);
+void          vigie_config_set_quiet_hours  (VigieConfig   *self,
+                                             gboolean       enabled,
+                                             guint          start_minute,
+                                             guint          end_minute);
+gboolean      vigie_config_in_quiet_hours   (VigieConfig   *self,
+                                             guint          minute_of_day);
+const char *const *vigie_config_get_quiet_hours_allow (VigieConfig *self);
+void          vigie_config_set_quiet_hours_allow (VigieConfig       *self,
+                                                  const char *const *ids);
+guint         vigie_config_get_reminder_minutes (VigieConfig *self);
+void          vigie_config_set_reminder_minutes (VigieConfig *self,
+                                                 guint        minutes);
+gint64        vigie_config_get_mute         (VigieConfig   *self,
+                                             const char    *id,
+                                             gint64         now_s);
+void          vigie_config_set_mute         (VigieConfig   *self,
+                                             const char    *id,
+                                             gint64         until);
+const char   *vigie_config_get_hook_command (VigieConfig   *self);
+void          vigie_config_set_hook_command (VigieConfig   *self,
+                                             const char    *command);
+guint         vigie_config_get_hook_timeout (VigieConfig   *self);
 
 G_END_DECLS
