@@ -93,7 +93,21 @@ fixture_set_up (Fixture       *f,
   f->baseline = vigie_test_server_new (FALSE, &error);
   g_assert_no_error (error);
   vigie_test_server_set_route (f->baseline, "/generate_204", 204, NULL, NULL);
-  write_settings (f, data);
+  if (g_strcmp0 (data, "hook") == 0)
+    {
+      /* The test's own script may use sh; Vigie runs it with an argv. */
+      g_autofree char *script = g_build_filename (f->tmp, "on-change", NULL);
+      g_autofree char *log = g_build_filename (f->tmp, "hook.log", NULL);
+      g_autofree char *body = g_strdup_printf ("#!/bin/sh\necho \"$VIGIE_SERVICE_ID $VIGIE_FROM "
+                                               "$VIGIE_TO\" >> '%s'\n", log);
+      g_autofree char *extra = g_strdup_printf ("[Hooks]\nOnChange=%s\n", script);
+      g_file_set_contents (script, body, -1, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+      write_settings (f, extra);
+    }
+  else
+    write_settings (f, data);
 
   f->catalog = vigie_catalog_new_builtin (&error);
   g_assert_no_error (error);
@@ -120,6 +134,8 @@ fixture_tear_down (Fixture       *f,
 {
   g_autofree char *ini = g_build_filename (f->tmp, "vigie.ini", NULL);
   g_autofree char *db = g_build_filename (f->tmp, "history.db", NULL);
+  g_autofree char *script = g_build_filename (f->tmp, "on-change", NULL);
+  g_autofree char *log = g_build_filename (f->tmp, "hook.log", NULL);
   const char *suffixes[] = { "", "-wal", "-shm" };
 
   vigie_monitor_stop (f->monitor);
@@ -132,6 +148,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->transitions, g_ptr_array_unref);
   g_clear_pointer (&f->transition_rounds, g_array_unref);
   g_remove (ini);
+  g_remove (script);
+  g_remove (log);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
       g_autofree char *file = g_strconcat (db, suffixes[i], NULL);
@@ -376,6 +394,38 @@ test_many_rounds (Fixture       *f,
 #endif
 }
 
+/* The user's hook runs once per transition, in order, with the event. */
+static void
+test_hook_runs (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *log = g_build_filename (f->tmp, "hook.log", NULL);
+  g_autofree char *contents = NULL;
+  gboolean expired = FALSE;
+
+  vigie_monitor_start (f->monitor);
+  wait_for_transitions (f, 4, 10000);
+  set_meta_routes (f, 503);
+  wait_for_transitions (f, 8, 20000);
+
+  /* Hooks run after the round, one at a time: give them a moment. */
+  g_timeout_add (3000, on_timeout, &expired);
+  while (!expired)
+    {
+      g_clear_pointer (&contents, g_free);
+      if (g_file_get_contents (log, &contents, NULL, NULL)
+          && g_strrstr_len (contents, -1, "messenger-test operational down\n") != NULL)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_nonnull (contents);
+  g_assert_cmpstr (contents, ==,
+                   "facebook-test unknown operational\ninstagram-test unknown operational\n"
+                   "whatsapp-test unknown operational\nmessenger-test unknown operational\n"
+                   "facebook-test operational down\ninstagram-test operational down\n"
+                   "whatsapp-test operational down\nmessenger-test operational down\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -389,6 +439,7 @@ main (int   argc,
   ADD ("pause-and-check-now", NULL, test_pause_and_check_now);
   ADD ("settings-apply-live", NULL, test_settings_apply_live);
   ADD ("many-rounds", NULL, test_many_rounds);
+  ADD ("hook-runs", "hook", test_hook_runs);
 #undef ADD
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vigie-hooks.h"
 #include "vigie-monitor.h"
 
 /* After a resume the network needs a moment; after a network change too. */
@@ -27,6 +28,7 @@ struct _VigieMonitor
   VigieConfig *config;
   VigieHistory *history;
   VigieTracker *tracker;
+  VigieHooks *hooks;
   GPtrArray *services;           /* VigieService*, watched, in order */
 
   /* HTTP options given at construction (tests), kept to rebuild the engine
@@ -255,7 +257,11 @@ apply_round (VigieMonitor *self,
   if (before != self->connectivity)
     g_signal_emit (self, signals[CONNECTIVITY_CHANGED], 0, self->connectivity);
   for (guint i = 0; i < transitions->len; i++)
-    g_signal_emit (self, signals[SERVICE_CHANGED], 0, g_ptr_array_index (transitions, i));
+    {
+      VigieTransition *transition = g_ptr_array_index (transitions, i);
+      vigie_hooks_run (self->hooks, transition);
+      g_signal_emit (self, signals[SERVICE_CHANGED], 0, transition);
+    }
   g_signal_emit (self, signals[ROUND_FINISHED], 0, round);
 
   /* Back online after a spell offline: what the user wants to know now is
@@ -365,6 +371,32 @@ start_round (VigieMonitor *self)
 }
 
 static void
+apply_hook_settings (VigieMonitor *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *command = vigie_config_get_hook_command (self->config);
+
+  vigie_hooks_set_timeout (self->hooks, vigie_config_get_hook_timeout (self->config) * 1000);
+  if (g_strcmp0 (command, vigie_hooks_get_command (self->hooks)) == 0)
+    return;
+  /* A command that cannot be read is still kept by the runner, which then
+   * reports it failing once; say why now as well. */
+  if (!vigie_hooks_set_command (self->hooks, command, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The hook command cannot be used: %s"),
+                                                  error->message);
+      report_notice (self, message);
+    }
+}
+
+static void
+on_hook_failed (VigieMonitor *self,
+                const char   *message)
+{
+  report_notice (self, message);
+}
+
+static void
 on_config_changed (VigieMonitor *self,
                    VigieConfig  *config)
 {
@@ -380,6 +412,7 @@ on_config_changed (VigieMonitor *self,
 
   vigie_tracker_set_settings (self->tracker, &settings);
   vigie_tracker_forget_except (self->tracker, vigie_config_get_service_ids (config));
+  apply_hook_settings (self);
 
   if (services_changed)
     {
@@ -486,6 +519,9 @@ vigie_monitor_dispose (GObject *object)
   g_clear_object (&self->config);
   g_clear_object (&self->history);
   g_clear_object (&self->tracker);
+  if (self->hooks != NULL)
+    g_signal_handlers_disconnect_by_data (self->hooks, self);
+  g_clear_object (&self->hooks);
   g_clear_object (&self->probe);
   g_clear_object (&self->http);
 
@@ -607,6 +643,8 @@ vigie_monitor_init (VigieMonitor *self)
 {
   self->second_ms = 1000;
   self->tracker = vigie_tracker_new (NULL);
+  self->hooks = vigie_hooks_new ();
+  g_signal_connect_swapped (self->hooks, "failed", G_CALLBACK (on_hook_failed), self);
   self->services = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
   self->clock_offset_us = g_get_real_time () - g_get_monotonic_time ();
 }

@@ -290,3 +290,143 @@ vigie_report_time (gint64 wall_us,
   /* Translators: a date and time in a list, strftime format; e.g. "4 Oct 17:40" */
   return g_date_time_format (time, _("%-d %b %H:%M"));
 }
+
+static void
+append_service_lines (GString      *text,
+                      GPtrArray    *services,
+                      VigieTracker *tracker,
+                      VigieState    state,
+                      gint64        now_us)
+{
+  for (guint i = 0; i < services->len; i++)
+    {
+      VigieService *service = g_ptr_array_index (services, i);
+      const VigieServiceStatus *status = vigie_tracker_lookup (tracker, service->id);
+      g_autofree char *since = NULL;
+      g_autofree char *lasted = NULL;
+
+      if (status == NULL || status->state != state)
+        continue;
+      since = vigie_report_time (status->since_us, now_us);
+      lasted = vigie_report_duration ((now_us - status->since_us) / G_USEC_PER_SEC);
+      /* Translators: a line of the status summary: "• Facebook, since 17:40 (2 h 5 min)" */
+      g_string_append_printf (text, _("• %s, since %s (%s)"), service->name, since, lasted);
+      g_string_append_c (text, '\n');
+      if (status->reason != NULL)
+        g_string_append_printf (text, "  %s\n", status->reason);
+      if (service->status_page != NULL)
+        /* Translators: link to the vendor's own status page */
+        g_string_append_printf (text, _("  Official status: %s\n"), service->status_page);
+      if (service->downdetector != NULL)
+        /* Translators: link to what other users report (DownDetector) */
+        g_string_append_printf (text, _("  User reports: %s\n"), service->downdetector);
+    }
+}
+
+static guint
+count_in_state (GPtrArray    *services,
+                VigieTracker *tracker,
+                VigieState    state)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      const VigieServiceStatus *status =
+        vigie_tracker_lookup (tracker, ((VigieService *) g_ptr_array_index (services, i))->id);
+      n += status != NULL && status->state == state;
+    }
+  return n;
+}
+
+/**
+ * vigie_report_summary:
+ * @services: (element-type VigieService): the watched services
+ * @tracker: their states
+ * @connectivity: the user's own connection
+ * @now_us: wall-clock time
+ *
+ * The ready-to-paste text a communicator sends colleagues: what is down,
+ * since when, that it is not us, what the vendors say, where to look.
+ *
+ * Returns: (transfer full): the summary, several lines
+ */
+char *
+vigie_report_summary (GPtrArray         *services,
+                      VigieTracker      *tracker,
+                      VigieConnectivity  connectivity,
+                      gint64             now_us)
+{
+  static const VigieState problems[] = { VIGIE_STATE_DOWN, VIGIE_STATE_DEGRADED,
+                                         VIGIE_STATE_MAINTENANCE };
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *when = vigie_report_time (now_us, now_us);
+  guint n_problems = 0;
+  guint n_ok;
+
+  g_return_val_if_fail (services != NULL, NULL);
+  g_return_val_if_fail (VIGIE_IS_TRACKER (tracker), NULL);
+
+  /* Translators: first line of the status summary; %s is a time */
+  g_string_append_printf (text, _("Status of our online services at %s"), when);
+  g_string_append (text, "\n\n");
+
+  if (connectivity == VIGIE_CONNECTIVITY_OFFLINE
+      || connectivity == VIGIE_CONNECTIVITY_CAPTIVE_PORTAL)
+    {
+      g_string_append (text, _("Our own Internet connection is down, so the services cannot be "
+                               "checked right now."));
+      g_string_append_c (text, '\n');
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
+    {
+      guint n = count_in_state (services, tracker, problems[p]);
+      if (n == 0)
+        continue;
+      n_problems += n;
+      switch (problems[p])
+        {
+        case VIGIE_STATE_DOWN:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Down (%u):\n",
+                                                     "Down (%u):\n", n), n);
+          break;
+        case VIGIE_STATE_DEGRADED:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Having problems (%u):\n",
+                                                     "Having problems (%u):\n", n), n);
+          break;
+        case VIGIE_STATE_MAINTENANCE:
+        default:
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Under maintenance (%u):\n",
+                                                     "Under maintenance (%u):\n", n), n);
+          break;
+        }
+      append_service_lines (text, services, tracker, problems[p], now_us);
+      g_string_append_c (text, '\n');
+    }
+
+  if (n_problems > 0 && connectivity == VIGIE_CONNECTIVITY_ONLINE)
+    {
+      g_string_append (text, _("It is not on our side: our own connection works."));
+      g_string_append (text, "\n");
+    }
+
+  n_ok = count_in_state (services, tracker, VIGIE_STATE_OPERATIONAL);
+  if (n_problems == 0 && n_ok == services->len && n_ok > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "The %u service we watch is working normally.\n",
+                                               "All %u services we watch are working normally.\n",
+                                               n_ok),
+                            n_ok);
+  else if (n_ok > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "%u other service is working normally.\n",
+                                               "%u other services are working normally.\n",
+                                               n_ok),
+                            n_ok);
+  else if (n_problems == 0)
+    g_string_append (text, _("No verdict yet: Vigie is still checking.\n"));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

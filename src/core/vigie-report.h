@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "vigie-probe.h"
+#include "vigie-tracker.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +22,10 @@ char       *vigie_report_official        (const VigieFeedReport *report);
 char       *vigie_report_reason          (const VigieObservation *observation,
                                           VigieConnectivity       connectivity);
 char       *vigie_report_duration        (gint64                  seconds);
+char       *vigie_report_summary         (GPtrArray              *services,
+                                          VigieTracker           *tracker,
+                                          VigieConnectivity       connectivity,
+                                          gint64                  now_us);
 char       *vigie_report_time            (gint64                  wall_us,
                                           gint64                  now_us);
 
