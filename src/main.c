@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "vigie-application.h"
 #include "vigie-cli.h"
 #include "vigie-config.h"
 #include "vigie-http.h"
@@ -20,6 +21,7 @@ typedef struct
   gboolean history;
   gboolean csv;
   gboolean json;
+  gboolean autostart;
   char *since;
   GStrv ids;
 } Options;
@@ -64,27 +66,24 @@ load_config (void)
   return g_steal_pointer (&config);
 }
 
+/* The applet. Its options were parsed above; GApplication sees none. */
 static int
-run_status (VigieConfig *config)
+run_applet (VigieConfig *config,
+            gboolean     autostart,
+            const char  *program)
 {
-  g_autoptr(GPtrArray) watched = vigie_config_get_watched (config);
-  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *history_path = vigie_history_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieHistory) history = vigie_history_open (history_path, &error);
+  g_autoptr(VigieApplication) application = NULL;
+  char *argv[] = { (char *) program, NULL };
 
-  for (guint i = 0; i < watched->len; i++)
-    {
-      VigieService *service = g_ptr_array_index (watched, i);
-      if (i > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, service->name);
-    }
-
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Vigie %s watches %u service: %s\n",
-                        "Vigie %s watches %u services: %s\n", watched->len),
-           PACKAGE_VERSION, watched->len, names->str);
-  g_print (_("Settings: %s\n"), vigie_config_get_path (config));
-  g_print (_("The tray applet is not part of this version yet; "
-             "see vigie --help for what runs today.\n"));
-  return VIGIE_EXIT_OK;
+  /* Without the log, Vigie still watches; it says so. */
+  if (history == NULL)
+    g_printerr (_("vigie: the outage log %s cannot be used: %s\n"), history_path,
+                error->message);
+  application = vigie_application_new (config, history, NULL, autostart);
+  return g_application_run (G_APPLICATION (application), 1, argv);
 }
 
 int
@@ -114,6 +113,8 @@ main (int   argc,
       N_("List the services Vigie can watch (* marks the watched ones)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
       N_("Print machine-readable JSON instead of a table"), NULL },
+    { "autostart", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &options.autostart,
+      N_("Started by the session at login: wait quietly for the network"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.ids, NULL, NULL },
     { NULL },
   };
@@ -189,5 +190,5 @@ main (int   argc,
     return vigie_cli_check (config, (const char *const *) options.ids, options.json);
   if (options.watch)
     return vigie_cli_watch (config);
-  return run_status (config);
+  return run_applet (config, options.autostart, argv[0]);
 }

@@ -1,0 +1,464 @@
+/* vigie-tray.c — the tray icon and its menu; see the header. */
+#define G_LOG_DOMAIN "vigie-tray"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libayatana-appindicator/app-indicator.h>
+
+#include "vigie-report.h"
+#include "vigie-tray.h"
+
+struct _VigieTray
+{
+  GObject parent_instance;
+
+  GApplication *application;     /* weak: the application owns the tray */
+  VigieMonitor *monitor;
+  AppIndicator *indicator;
+  GtkMenu *menu;
+
+  GtkWidget *header;
+  GtkWidget *services_end;       /* separator after the service lines */
+  GHashTable *service_items;     /* id → GtkMenuItem, for the lines shown */
+  GtkWidget *rest;
+  GtkWidget *check_now;
+  GtkWidget *pause;
+  GtkWidget *resume;
+
+  char *icon_name;
+  char *title;
+  guint update_id;
+};
+
+G_DEFINE_FINAL_TYPE (VigieTray, vigie_tray, G_TYPE_OBJECT)
+
+/**
+ * vigie_tray_icon_for:
+ * @overall: the overall state
+ *
+ * Returns: (transfer none): the tray icon name for @overall
+ */
+const char *
+vigie_tray_icon_for (VigieOverall overall)
+{
+  switch (overall)
+    {
+    case VIGIE_OVERALL_OPERATIONAL: return "vigie-operational";
+    /* Maintenance is announced and harmless, but not "all fine" either. */
+    case VIGIE_OVERALL_MAINTENANCE:
+    case VIGIE_OVERALL_DEGRADED: return "vigie-degraded";
+    case VIGIE_OVERALL_DOWN: return "vigie-down";
+    case VIGIE_OVERALL_OFFLINE: return "vigie-offline";
+    case VIGIE_OVERALL_PAUSED: return "vigie-paused";
+    case VIGIE_OVERALL_CHECKING:
+    default: return "vigie-unknown";
+    }
+}
+
+static guint
+count_state (VigieMonitor *monitor,
+             VigieState    state,
+             GString      *names)
+{
+  GPtrArray *services = vigie_monitor_get_services (monitor);
+  VigieTracker *tracker = vigie_monitor_get_tracker (monitor);
+  guint n = 0;
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      VigieService *service = g_ptr_array_index (services, i);
+      const VigieServiceStatus *status = vigie_tracker_lookup (tracker, service->id);
+
+      if (status == NULL || status->state != state)
+        continue;
+      if (names != NULL)
+        g_string_append_printf (names, "%s%s", n ? _(", ") : "", service->name);
+      n++;
+    }
+  return n;
+}
+
+/**
+ * vigie_tray_describe:
+ * @monitor: the monitor
+ *
+ * The overall verdict in words, as the menu's first line and (prefixed with
+ * "Vigie: ") the tray item's title and accessible description.
+ *
+ * Returns: (transfer full): "4 services down — it's not you", ...
+ */
+char *
+vigie_tray_describe (VigieMonitor *monitor)
+{
+  guint total = vigie_monitor_get_services (monitor)->len;
+  g_autoptr(GString) names = g_string_new (NULL);
+  guint n;
+
+  switch (vigie_monitor_get_overall (monitor))
+    {
+    case VIGIE_OVERALL_PAUSED:
+      {
+        gint64 until = vigie_monitor_get_paused_until (monitor);
+        if (until > 0)
+          {
+            g_autofree char *when = vigie_report_time (until, g_get_real_time ());
+            /* Translators: %s is a time ("16:45") */
+            return g_strdup_printf (_("Paused until %s"), when);
+          }
+        return g_strdup (_("Paused"));
+      }
+    case VIGIE_OVERALL_OFFLINE:
+      return g_strdup (_("You are offline — can't tell"));
+    case VIGIE_OVERALL_DOWN:
+      n = count_state (monitor, VIGIE_STATE_DOWN, names);
+      if (n <= 3)
+        /* Translators: "Facebook, Instagram down — it's not you" */
+        return g_strdup_printf (_("%s down — it's not you"), names->str);
+      /* Translators: "4 services down — it's not you" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service down — it's not you",
+                                           "%u services down — it's not you", n),
+                              n);
+    case VIGIE_OVERALL_DEGRADED:
+      n = count_state (monitor, VIGIE_STATE_DEGRADED, names);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: having problems",
+                                           "%s: having problems", n),
+                              names->str);
+    case VIGIE_OVERALL_MAINTENANCE:
+      n = count_state (monitor, VIGIE_STATE_MAINTENANCE, names);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: under maintenance",
+                                           "%s: under maintenance", n),
+                              names->str);
+    case VIGIE_OVERALL_OPERATIONAL:
+      if (total == 0)
+        return g_strdup (_("No service watched"));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service operational",
+                                           "All %u services operational", total),
+                              total);
+    case VIGIE_OVERALL_CHECKING:
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking %u service…",
+                                           "Checking %u services…", total),
+                              total);
+    }
+}
+
+/* "Facebook — down for 2 h 14 min · name lookup failed" */
+static char *
+service_line (VigieService             *service,
+              const VigieServiceStatus *status,
+              gint64                    now)
+{
+  g_autofree char *lasted = vigie_report_duration ((now - status->since_us) / G_USEC_PER_SEC);
+  const char *why = status->incident_title ? status->incident_title
+                    : status->layer != VIGIE_LAYER_OK ? vigie_layer_describe (status->layer)
+                                                      : vigie_official_level_label (status->official);
+  g_autofree char *short_why = g_utf8_substring (why, 0, MIN (g_utf8_strlen (why, -1), 48));
+
+  switch (status->state)
+    {
+    case VIGIE_STATE_DOWN:
+      /* Translators: a menu line: service, how long, why */
+      return g_strdup_printf (_("%s — down for %s · %s"), service->name, lasted, short_why);
+    case VIGIE_STATE_DEGRADED:
+      return g_strdup_printf (_("%s — having problems for %s · %s"), service->name, lasted,
+                              short_why);
+    case VIGIE_STATE_MAINTENANCE:
+    default:
+      return g_strdup_printf (_("%s — maintenance for %s · %s"), service->name, lasted,
+                              short_why);
+    }
+}
+
+static void
+on_service_item_activate (GtkMenuItem *item,
+                          VigieTray   *self)
+{
+  const char *url = g_object_get_data (G_OBJECT (item), "url");
+
+  if (url != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (self->application), "open-url",
+                                    g_variant_new_string (url));
+}
+
+static void
+update_service_lines (VigieTray *self)
+{
+  GPtrArray *services = vigie_monitor_get_services (self->monitor);
+  VigieTracker *tracker = vigie_monitor_get_tracker (self->monitor);
+  g_autoptr(GHashTable) keep = g_hash_table_new (g_str_hash, g_str_equal);
+  gint64 now = g_get_real_time ();
+  gboolean offline = vigie_monitor_get_overall (self->monitor) == VIGIE_OVERALL_OFFLINE;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_ok = 0;
+  int position = 1;  /* after the header */
+
+  for (guint i = 0; i < services->len; i++)
+    {
+      VigieService *service = g_ptr_array_index (services, i);
+      const VigieServiceStatus *status = vigie_tracker_lookup (tracker, service->id);
+      g_autofree char *label = NULL;
+      GtkWidget *item;
+
+      if (status == NULL || status->state == VIGIE_STATE_OPERATIONAL
+          || status->state == VIGIE_STATE_UNKNOWN || offline)
+        {
+          n_ok += status != NULL && status->state == VIGIE_STATE_OPERATIONAL;
+          continue;
+        }
+
+      label = service_line (service, status, now);
+      item = g_hash_table_lookup (self->service_items, service->id);
+      if (item == NULL)
+        {
+          item = gtk_menu_item_new_with_label (label);
+          g_signal_connect (item, "activate", G_CALLBACK (on_service_item_activate), self);
+          gtk_menu_shell_insert (GTK_MENU_SHELL (self->menu), item, position);
+          gtk_widget_show (item);
+          g_hash_table_insert (self->service_items, g_strdup (service->id), item);
+        }
+      else
+        {
+          gtk_menu_item_set_label (GTK_MENU_ITEM (item), label);
+          gtk_menu_reorder_child (self->menu, item, position);
+        }
+      g_object_set_data_full (G_OBJECT (item), "url",
+                              g_strdup (service->status_page ? service->status_page
+                                                             : service->site),
+                              g_free);
+      g_hash_table_add (keep, service->id);
+      position++;
+    }
+
+  g_hash_table_iter_init (&iter, self->service_items);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!g_hash_table_contains (keep, key))
+      {
+        gtk_widget_destroy (value);
+        g_hash_table_iter_remove (&iter);
+      }
+
+  if (g_hash_table_size (self->service_items) > 0 && n_ok > 0)
+    {
+      g_autofree char *rest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u other service operational",
+                                                            "%u other services operational", n_ok),
+                                               n_ok);
+      gtk_menu_item_set_label (GTK_MENU_ITEM (self->rest), rest);
+      gtk_widget_show (self->rest);
+    }
+  else
+    gtk_widget_hide (self->rest);
+}
+
+static gboolean
+update (gpointer user_data)
+{
+  VigieTray *self = user_data;
+  g_autofree char *verdict = vigie_tray_describe (self->monitor);
+  const char *icon = vigie_tray_icon_for (vigie_monitor_get_overall (self->monitor));
+  gboolean paused = vigie_monitor_get_paused (self->monitor);
+
+  self->update_id = 0;
+
+  gtk_menu_item_set_label (GTK_MENU_ITEM (self->header), verdict);
+  update_service_lines (self);
+  gtk_widget_set_visible (self->pause, !paused);
+  gtk_widget_set_visible (self->resume, paused);
+  gtk_widget_set_sensitive (self->check_now, !paused && !vigie_monitor_get_busy (self->monitor));
+
+  g_free (self->title);
+  /* Translators: the tray item's title, read by screen readers: "Vigie: Facebook down" */
+  self->title = g_strdup_printf (_("Vigie: %s"), verdict);
+  app_indicator_set_title (self->indicator, self->title);
+  if (g_strcmp0 (self->icon_name, icon) != 0)
+    {
+      g_free (self->icon_name);
+      self->icon_name = g_strdup (icon);
+    }
+  app_indicator_set_icon_full (self->indicator, self->icon_name, self->title);
+  return G_SOURCE_REMOVE;
+}
+
+/* Several changes arrive per round: one update after them. */
+static void
+schedule_update (VigieTray *self)
+{
+  if (self->update_id == 0)
+    self->update_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update, self, NULL);
+}
+
+static void
+activate_action (GtkMenuItem *item,
+                 VigieTray   *self)
+{
+  const char *action = g_object_get_data (G_OBJECT (item), "action");
+  GVariant *target = g_object_get_data (G_OBJECT (item), "target");
+
+  g_action_group_activate_action (G_ACTION_GROUP (self->application), action, target);
+}
+
+static GtkWidget *
+add_item (VigieTray  *self,
+          const char *label,
+          const char *action,
+          GVariant   *target)
+{
+  GtkWidget *item = gtk_menu_item_new_with_mnemonic (label);
+
+  g_object_set_data (G_OBJECT (item), "action", (gpointer) action);
+  if (target != NULL)
+    g_object_set_data_full (G_OBJECT (item), "target", g_variant_ref_sink (target),
+                            (GDestroyNotify) g_variant_unref);
+  g_signal_connect (item, "activate", G_CALLBACK (activate_action), self);
+  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), item);
+  gtk_widget_show (item);
+  return item;
+}
+
+static void
+add_separator (VigieTray *self)
+{
+  GtkWidget *separator = gtk_separator_menu_item_new ();
+
+  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), separator);
+  gtk_widget_show (separator);
+}
+
+static void
+build_menu (VigieTray *self)
+{
+  self->menu = GTK_MENU (gtk_menu_new ());
+  g_object_ref_sink (self->menu);
+
+  self->header = gtk_menu_item_new_with_label ("");
+  gtk_widget_set_sensitive (self->header, FALSE);
+  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), self->header);
+  gtk_widget_show (self->header);
+
+  /* Service lines are inserted here, between the header and the rest. */
+  self->rest = gtk_menu_item_new_with_label ("");
+  gtk_widget_set_sensitive (self->rest, FALSE);
+  gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), self->rest);
+  add_separator (self);
+
+  self->check_now = add_item (self, _("_Check Now"), "check-now", NULL);
+  add_item (self, _("_Details…"), "details", NULL);
+  add_item (self, _("Copy Status _Summary"), "copy-summary", NULL);
+  self->pause = add_item (self, _("_Pause for 1 Hour"), "pause", g_variant_new_uint32 (3600));
+  self->resume = add_item (self, _("_Resume Checking"), "resume", NULL);
+  add_separator (self);
+  add_item (self, _("_Preferences…"), "preferences", NULL);
+  add_item (self, _("_Quit"), "quit", NULL);
+}
+
+static void
+vigie_tray_dispose (GObject *object)
+{
+  VigieTray *self = VIGIE_TRAY (object);
+
+  g_clear_handle_id (&self->update_id, g_source_remove);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
+  g_clear_object (&self->indicator);
+  if (self->menu != NULL)
+    gtk_widget_destroy (GTK_WIDGET (self->menu));
+  g_clear_object (&self->menu);
+  g_clear_pointer (&self->service_items, g_hash_table_unref);
+
+  G_OBJECT_CLASS (vigie_tray_parent_class)->dispose (object);
+}
+
+static void
+vigie_tray_finalize (GObject *object)
+{
+  VigieTray *self = VIGIE_TRAY (object);
+
+  g_free (self->icon_name);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (vigie_tray_parent_class)->finalize (object);
+}
+
+static void
+vigie_tray_class_init (VigieTrayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = vigie_tray_dispose;
+  object_class->finalize = vigie_tray_finalize;
+}
+
+static void
+vigie_tray_init (VigieTray *self)
+{
+  self->service_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * vigie_tray_new:
+ * @application: the application whose actions the menu activates
+ * @monitor: the monitor to show
+ *
+ * Returns: (transfer full): the tray item, shown at once
+ */
+VigieTray *
+vigie_tray_new (GApplication *application,
+                VigieMonitor *monitor)
+{
+  VigieTray *self;
+  const char *icon_dir = g_getenv ("VIGIE_ICON_DIR");
+
+  g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (VIGIE_IS_MONITOR (monitor), NULL);
+
+  self = g_object_new (VIGIE_TYPE_TRAY, NULL);
+  self->application = application;
+  self->monitor = g_object_ref (monitor);
+  self->icon_name = g_strdup (vigie_tray_icon_for (vigie_monitor_get_overall (monitor)));
+
+  build_menu (self);
+  self->indicator = app_indicator_new (APPLICATION_ID, self->icon_name,
+                                       APP_INDICATOR_CATEGORY_COMMUNICATIONS);
+  /* Run uninstalled (./dev run, tests), the icons come from the source tree. */
+  if (icon_dir != NULL)
+    app_indicator_set_icon_theme_path (self->indicator, icon_dir);
+  app_indicator_set_menu (self->indicator, self->menu);
+  app_indicator_set_status (self->indicator, APP_INDICATOR_STATUS_ACTIVE);
+
+  g_signal_connect_swapped (monitor, "notify::overall", G_CALLBACK (schedule_update), self);
+  g_signal_connect_swapped (monitor, "notify::busy", G_CALLBACK (schedule_update), self);
+  g_signal_connect_swapped (monitor, "notify::paused", G_CALLBACK (schedule_update), self);
+  g_signal_connect_swapped (monitor, "round-finished", G_CALLBACK (schedule_update), self);
+  update (self);
+  return self;
+}
+
+const char *
+vigie_tray_get_icon_name (VigieTray *self)
+{
+  g_return_val_if_fail (VIGIE_IS_TRAY (self), NULL);
+  return self->icon_name;
+}
+
+const char *
+vigie_tray_get_title (VigieTray *self)
+{
+  g_return_val_if_fail (VIGIE_IS_TRAY (self), NULL);
+  return self->title;
+}
+
+/**
+ * vigie_tray_get_menu:
+ * @self: a #VigieTray
+ *
+ * Returns: (transfer none): the menu
+ */
+GtkMenu *
+vigie_tray_get_menu (VigieTray *self)
+{
+  g_return_val_if_fail (VIGIE_IS_TRAY (self), NULL);
+  return self->menu;
+}

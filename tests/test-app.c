@@ -1,0 +1,644 @@
+/* test-app.c — the applet on a fake desktop: a notification daemon and a
+ * StatusNotifier watcher on the private session bus (tests/vigie-fake-desktop),
+ * services and the "is it me?" baseline on loopback stand-ins, and the real
+ * libnotify, libayatana-appindicator and GTK under Xvfb. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "vigie-application.h"
+#include "vigie-autostart.h"
+#include "vigie-fake-desktop.h"
+#include "vigie-test-server.h"
+
+/* Four services of one provider, as on 4 October 2021, and one more. */
+static const struct { const char *id; const char *name; const char *provider; } services[] = {
+  { "fb", "Facebook", "Meta" },
+  { "ig", "Instagram", "Meta" },
+  { "wa", "WhatsApp", "Meta" },
+  { "ms", "Messenger", "Meta" },
+  { "sl", "Slack", "Slack" },
+};
+
+typedef struct _Fixture
+{
+  VigieFakeDesktop *desktop;
+  VigieTestServer *server;
+  VigieTestServer *baseline;
+  char *tmp;
+  VigieCatalog *catalog;
+  VigieConfig *config;
+  VigieHistory *history;
+  VigieApplication *app;
+  void (*body) (struct _Fixture *f);
+} Fixture;
+
+static void
+set_route (Fixture    *f,
+           const char *id,
+           guint       status)
+{
+  g_autofree char *path = g_strdup_printf ("/%s", id);
+  vigie_test_server_set_route (f->server, path, status, "text/plain", NULL);
+}
+
+static void
+set_meta (Fixture *f,
+          guint    status)
+{
+  for (guint i = 0; i < 4; i++)
+    set_route (f, services[i].id, status);
+}
+
+static void
+write_settings (Fixture    *f,
+                const char *extra)
+{
+  g_autoptr(GString) text = g_string_new ("[General]\nServices=fb;ig;wa;ms;sl\n"
+                                          "Interval=10\nRetryInterval=5\nTimeout=2\n"
+                                          "FailuresBeforeDown=2\nSuccessesBeforeUp=1\n");
+  g_autofree char *baseline = vigie_test_server_get_url (f->baseline, "/check");
+  g_autofree char *path = g_build_filename (f->tmp, "vigie.ini", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_string_append_printf (text, "[Connectivity]\nURLs=%s\n%s\n", baseline, extra ? extra : "");
+  for (guint i = 0; i < G_N_ELEMENTS (services); i++)
+    {
+      g_autofree char *route = g_strdup_printf ("/%s", services[i].id);
+      g_autofree char *site = vigie_test_server_get_url (f->server, route);
+      g_string_append_printf (text, "[Service %s]\nName=%s\nProvider=%s\nSite=%s\n",
+                              services[i].id, services[i].name, services[i].provider, site);
+      if (g_str_equal (services[i].id, "sl"))
+        {
+          g_autofree char *feed = vigie_test_server_get_url (f->server, "/slack.json");
+          g_string_append_printf (text, "StatusPage=https://status.slack.example/\n"
+                                        "Feed=statuspage:%s\n", feed);
+        }
+      set_route (f, services[i].id, 200);
+    }
+  vigie_test_server_set_route (f->server, "/slack.json", 200, "application/json",
+                               "{\"status\":{\"indicator\":\"none\"},\"components\":[],"
+                               "\"incidents\":[]}");
+  g_file_set_contents (path, text->str, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *db = NULL;
+
+  f->desktop = vigie_fake_desktop_new (&error);
+  g_assert_no_error (error);
+  g_assert_true (vigie_fake_desktop_start_notifications (f->desktop, &error));
+  g_assert_true (vigie_fake_desktop_start_watcher (f->desktop, &error));
+  g_assert_no_error (error);
+
+  f->server = vigie_test_server_new (FALSE, &error);
+  g_assert_no_error (error);
+  f->baseline = vigie_test_server_new (FALSE, &error);
+  g_assert_no_error (error);
+  vigie_test_server_set_route (f->baseline, "/check", 200, "text/plain", NULL);
+
+  f->tmp = g_dir_make_tmp ("vigie-app-XXXXXX", &error);
+  g_assert_no_error (error);
+  write_settings (f, data);
+
+  f->catalog = vigie_catalog_new_builtin (&error);
+  g_assert_no_error (error);
+  ini = g_build_filename (f->tmp, "vigie.ini", NULL);
+  f->config = vigie_config_new (f->catalog, ini);
+  g_assert_true (vigie_config_load (f->config, &error));
+  g_assert_cmpuint (vigie_config_get_problems (f->config)->len, ==, 0);
+  db = g_build_filename (f->tmp, "history.db", NULL);
+  f->history = vigie_history_open (db, &error);
+  g_assert_no_error (error);
+
+  f->app = vigie_application_new (f->config, f->history, NULL, FALSE);
+  /* Each test has its own instance, under its own name and object path. */
+  {
+    static guint serial;
+    g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++serial);
+    g_application_set_application_id (G_APPLICATION (f->app), id);
+  }
+  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+}
+
+static void
+on_activate (GApplication *application,
+             Fixture      *f)
+{
+  void (*body) (Fixture *f) = f->body;
+
+  /* Only the first activation runs the test. */
+  f->body = NULL;
+  if (body == NULL)
+    return;
+  /* Interval 1 s, RetryInterval 0.5 s. */
+  g_object_set (vigie_application_get_monitor (f->app), "second-ms", 100, NULL);
+  body (f);
+  g_application_quit (application);
+}
+
+/* Runs @body inside the application's own main loop, as in real life, so
+ * that startup, activate and shutdown all happen. */
+static void
+run_app (Fixture *f,
+         void   (*body) (Fixture *f))
+{
+  f->body = body;
+  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activate), f);
+  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), 0, NULL), ==, 0);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->app);
+  g_clear_object (&f->history);
+  g_clear_object (&f->config);
+  g_clear_object (&f->catalog);
+  g_clear_pointer (&f->server, vigie_test_server_free);
+  g_clear_pointer (&f->baseline, vigie_test_server_free);
+  g_clear_pointer (&f->desktop, vigie_fake_desktop_free);
+  remove_tree (f->tmp);
+  g_free (f->tmp);
+}
+
+static VigieMonitor *
+monitor (Fixture *f)
+{
+  return vigie_application_get_monitor (f->app);
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for_rounds (Fixture *f,
+                 guint    n)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (30000, on_timeout, &expired);
+
+  while (vigie_monitor_get_n_rounds (monitor (f)) < n && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  g_assert_cmpuint (vigie_monitor_get_n_rounds (monitor (f)), >=, n);
+}
+
+static void
+wait_for_overall (Fixture      *f,
+                  VigieOverall  overall)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (30000, on_timeout, &expired);
+
+  while (vigie_monitor_get_overall (monitor (f)) != overall && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  g_assert_cmpstr (vigie_overall_to_string (vigie_monitor_get_overall (monitor (f))), ==,
+                   vigie_overall_to_string (overall));
+}
+
+static void
+spin (guint ms)
+{
+  gboolean expired = FALSE;
+
+  g_timeout_add (ms, on_timeout, &expired);
+  while (!expired)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static VigieFakeNotification *
+notification (GPtrArray *notifications,
+              guint      i)
+{
+  return g_ptr_array_index (notifications, i);
+}
+
+static void
+collect_text (GMarkupParseContext *context,
+              const char          *text,
+              gsize                length,
+              gpointer             user_data,
+              GError             **error)
+{
+  g_string_append_len (user_data, text, length);
+}
+
+/* The body as a person reads it: the daemon advertises body-markup, so Vigie
+ * sent escaped text; undo the escaping the way a daemon does. */
+static char *
+plain_body (VigieFakeNotification *n)
+{
+  static const GMarkupParser parser = { .text = collect_text };
+  GString *text = g_string_new (NULL);
+  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&parser, 0, text, NULL);
+  g_autofree char *wrapped = g_strconcat ("<body>", n->body, "</body>", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_markup_parse_context_parse (context, wrapped, -1, &error);
+  g_assert_no_error (error);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+menu_has (Fixture    *f,
+          const char *prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) menu = vigie_fake_desktop_get_menu (f->desktop, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < menu->len; i++)
+    {
+      VigieFakeMenuEntry *entry = g_ptr_array_index (menu, i);
+      if (entry->visible && g_str_has_prefix (entry->label, prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+body_tray_follows_states (Fixture *f)
+{
+  g_autofree char *item = NULL;
+  g_autoptr(GVariant) title = NULL;
+
+  item = vigie_fake_desktop_wait_for_item (f->desktop, 10000);
+  g_assert_nonnull (item);
+
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+                                                            "vigie-operational", 15000));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "Title",
+                                                            "Vigie: All 5 services operational",
+                                                            5000));
+  g_assert_true (menu_has (f, "All 5 services operational"));
+  g_assert_true (menu_has (f, "Check Now"));
+  g_assert_true (menu_has (f, "Details…"));
+  g_assert_true (menu_has (f, "Copy Status Summary"));
+  g_assert_true (menu_has (f, "Pause for 1 Hour"));
+  g_assert_false (menu_has (f, "Resume Checking"));
+  g_assert_true (menu_has (f, "Preferences…"));
+  g_assert_true (menu_has (f, "Quit"));
+
+  set_meta (f, 503);
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
+                                                            15000));
+  title = vigie_fake_desktop_get_item_property (f->desktop, "Title", NULL);
+  g_assert_cmpstr (g_variant_get_string (title, NULL), ==,
+                   "Vigie: 4 services down — it's not you");
+  g_assert_true (menu_has (f, "4 services down — it's not you"));
+  g_assert_true (menu_has (f, "Facebook — down for "));
+  g_assert_true (menu_has (f, "Messenger — down for "));
+  g_assert_true (menu_has (f, "1 other service operational"));
+
+  /* Pause from the tray's own menu, as a user would. */
+  g_assert_true (vigie_fake_desktop_activate_menu_item (f->desktop, "Pause for 1 Hour", NULL));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+                                                            "vigie-paused", 5000));
+  g_assert_true (menu_has (f, "Paused until "));
+  g_assert_true (menu_has (f, "Resume Checking"));
+  g_assert_true (vigie_fake_desktop_activate_menu_item (f->desktop, "Resume Checking", NULL));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
+                                                            15000));
+
+  /* The user's own connection fails: offline, can't tell. */
+  g_clear_pointer (&f->baseline, vigie_test_server_free);
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+                                                            "vigie-offline", 15000));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "Title",
+                                                            "Vigie: You are offline — can't tell",
+                                                            5000));
+}
+
+static void
+body_one_notification_for_four_downs (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+  g_autofree char *body = NULL;
+  VigieFakeNotification *down, *back;
+
+  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  /* Start-up is not news. */
+  spin (300);
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpuint (notifications->len, ==, 0);
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+
+  set_meta (f, 503);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  spin (1500);  /* a few more rounds: nothing more may arrive */
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpuint (notifications->len, ==, 1);
+  down = notification (notifications, 0);
+  body = plain_body (down);
+  g_assert_cmpstr (down->summary, ==, "Facebook, Instagram, WhatsApp and Messenger are down");
+  g_assert_true (g_str_has_prefix (body, "It's not you: your connection works.\n"));
+  g_assert_nonnull (strstr (body, "Facebook — 127.0.0.1: server error (HTTP 503)"));
+  g_assert_nonnull (strstr (body, "\nSince "));
+  g_assert_cmpuint (down->urgency, ==, 2);
+  g_assert_cmpstr (down->app_name, ==, "Vigie");
+  g_assert_cmpstr (down->desktop_entry, ==, APPLICATION_ID);
+  g_assert_cmpstr (vigie_fake_notification_get_action_label (down, "details"), ==, "Details");
+  g_assert_cmpstr (vigie_fake_notification_get_action_label (down, "snooze"), ==,
+                   "Snooze 1 Hour");
+  g_assert_cmpstr (vigie_fake_notification_get_action_label (down, "mute"), ==,
+                   "Mute Until It's Back");
+  g_clear_pointer (&notifications, g_ptr_array_unref);
+
+  /* They come back: the outage notification becomes the recovery. */
+  set_meta (f, 200);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 2, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  down = notification (notifications, 0);
+  back = notification (notifications, 1);
+  g_assert_cmpstr (back->summary, ==, "Facebook, Instagram, WhatsApp and Messenger are back");
+  g_assert_nonnull (strstr (back->body, "Facebook: back after "));
+  g_assert_null (strstr (back->body, "<"));
+  g_assert_cmpuint (back->replaces_id, ==, down->id);
+  g_assert_cmpuint (back->urgency, ==, 1);
+}
+
+static void
+body_recovery_says_how_long (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+
+  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  set_route (f, "sl", 503);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  set_route (f, "sl", 200);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 2, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
+  g_assert_true (g_str_has_prefix (notification (notifications, 1)->summary,
+                                   "Slack is back — down for "));
+  g_assert_true (g_str_has_suffix (notification (notifications, 1)->summary, " s"));
+}
+
+static void
+body_no_notification_while_offline (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+  guint rounds;
+
+  wait_for_rounds (f, 1);
+  rounds = vigie_monitor_get_n_rounds (monitor (f));
+  wait_for_rounds (f, rounds + 5);
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpuint (notifications->len, ==, 0);
+  g_assert_cmpint (vigie_monitor_get_overall (monitor (f)), ==, VIGIE_OVERALL_OFFLINE);
+}
+
+static void
+body_snooze_suppresses (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+  guint rounds;
+
+  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  g_action_group_activate_action (G_ACTION_GROUP (f->app), "snooze", g_variant_new_uint32 (3600));
+  set_meta (f, 503);
+  wait_for_overall (f, VIGIE_OVERALL_DOWN);
+  rounds = vigie_monitor_get_n_rounds (monitor (f));
+  wait_for_rounds (f, rounds + 2);
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpuint (notifications->len, ==, 0);
+  /* The tray still tells the truth. */
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
+                                                            5000));
+}
+
+static void
+body_quiet_hours (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+  guint rounds;
+
+  /* Quiet all day long (00:00-23:59) except for Slack's outages. */
+  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  set_meta (f, 503);
+  set_route (f, "sl", 503);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  rounds = vigie_monitor_get_n_rounds (monitor (f));
+  wait_for_rounds (f, rounds + 2);
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpuint (notifications->len, ==, 1);
+  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
+}
+
+static void
+body_details_action_opens_window (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean expired = FALSE;
+  guint id;
+
+  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  set_route (f, "sl", 503);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_null (vigie_application_get_details (f->app));
+
+  g_assert_true (vigie_fake_desktop_invoke_action (f->desktop, notification (notifications, 0)->id,
+                                                   "details", &error));
+  g_assert_no_error (error);
+  id = g_timeout_add (10000, on_timeout, &expired);
+  while (vigie_application_get_details (f->app) == NULL && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  g_assert_nonnull (vigie_application_get_details (f->app));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (vigie_application_get_details (f->app))));
+}
+
+static void
+body_markup_escaped (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+
+  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_server_set_route (f->server, "/slack.json", 200, "application/json",
+                               "{\"status\":{\"indicator\":\"major\"},\"components\":[],"
+                               "\"incidents\":[{\"name\":\"<b>Messages</b> & <a href='x'>files"
+                               "</a>\",\"impact\":\"major\",\"status\":\"investigating\"}]}");
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
+  g_assert_nonnull (strstr (notification (notifications, 0)->body,
+                            "&lt;b&gt;Messages&lt;/b&gt; &amp; &lt;a href='x'&gt;files&lt;/a&gt;"));
+  g_assert_null (strstr (notification (notifications, 0)->body, "<b>"));
+}
+
+static void
+body_down_before_start (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+  guint rounds;
+
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  rounds = vigie_monitor_get_n_rounds (monitor (f));
+  wait_for_rounds (f, rounds + 3);
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpuint (notifications->len, ==, 1);
+  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
+  {
+    g_autofree char *body = plain_body (notification (notifications, 0));
+    g_assert_true (g_str_has_suffix (body, "Down since before Vigie started."));
+  }
+}
+
+static void
+test_tray_follows_states (Fixture       *f,
+                        gconstpointer  data)
+{
+  run_app (f, body_tray_follows_states);
+}
+
+static void
+test_one_notification_for_four_downs (Fixture       *f,
+                                    gconstpointer  data)
+{
+  run_app (f, body_one_notification_for_four_downs);
+}
+
+static void
+test_recovery_says_how_long (Fixture       *f,
+                           gconstpointer  data)
+{
+  run_app (f, body_recovery_says_how_long);
+}
+
+static void
+test_no_notification_while_offline (Fixture       *f,
+                                  gconstpointer  data)
+{
+  /* The baseline and every service fail from the start. */
+  g_clear_pointer (&f->baseline, vigie_test_server_free);
+  set_meta (f, 503);
+  set_route (f, "sl", 503);
+  run_app (f, body_no_notification_while_offline);
+}
+
+static void
+test_snooze_suppresses (Fixture       *f,
+                      gconstpointer  data)
+{
+  run_app (f, body_snooze_suppresses);
+}
+
+static void
+test_quiet_hours (Fixture       *f,
+                gconstpointer  data)
+{
+  run_app (f, body_quiet_hours);
+}
+
+static void
+test_details_action_opens_window (Fixture       *f,
+                                gconstpointer  data)
+{
+  run_app (f, body_details_action_opens_window);
+}
+
+static void
+test_markup_escaped (Fixture       *f,
+                   gconstpointer  data)
+{
+  run_app (f, body_markup_escaped);
+}
+
+static void
+test_down_before_start (Fixture       *f,
+                      gconstpointer  data)
+{
+  set_route (f, "sl", 503);
+  run_app (f, body_down_before_start);
+}
+
+static void
+test_autostart_switch (void)
+{
+  g_autofree char *path = vigie_autostart_path ();
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (vigie_autostart_is_enabled ());
+  g_assert_true (vigie_autostart_set_enabled (TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (vigie_autostart_is_enabled ());
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Exec=vigie --autostart\n"));
+  g_assert_nonnull (strstr (contents, "Icon=" APPLICATION_ID "\n"));
+  g_assert_true (vigie_autostart_set_enabled (FALSE, &error));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_false (vigie_autostart_is_enabled ());
+  /* Off twice is fine. */
+  g_assert_true (vigie_autostart_set_enabled (FALSE, &error));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *home = g_dir_make_tmp ("vigie-app-home-XXXXXX", NULL);
+  g_autofree char *config_home = g_build_filename (home, "config", NULL);
+  int status;
+
+  /* Private config and state folders, but the system's data folders: GTK
+   * needs the MIME database and icon themes (so no ISOLATE_DIRS here). */
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_setenv ("XDG_STATE_HOME", home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  vigie_http_global_init ();
+  g_test_init (&argc, &argv, NULL);
+  gtk_init (&argc, &argv);
+
+#define ADD(path, data, func) \
+  g_test_add ("/app/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+  ADD ("tray-follows-states", NULL, test_tray_follows_states);
+  ADD ("one-notification-for-four-downs", NULL, test_one_notification_for_four_downs);
+  ADD ("recovery-says-how-long", NULL, test_recovery_says_how_long);
+  ADD ("no-notification-while-offline", NULL, test_no_notification_while_offline);
+  ADD ("snooze-suppresses", NULL, test_snooze_suppresses);
+  ADD ("quiet-hours", "[Notifications]\nQuietHours=00:00-23:59\nQuietHoursAllow=sl\n",
+       test_quiet_hours);
+  ADD ("details-action-opens-window", NULL, test_details_action_opens_window);
+  ADD ("markup-escaped", NULL, test_markup_escaped);
+  ADD ("down-before-start", NULL, test_down_before_start);
+#undef ADD
+  g_test_add_func ("/app/autostart-switch", test_autostart_switch);
+
+  status = g_test_run ();
+  remove_tree (config_home);
+  remove_tree (home);
+  return status;
+}
