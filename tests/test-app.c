@@ -315,8 +315,8 @@ body_tray_follows_states (Fixture *f)
   g_assert_cmpstr (g_variant_get_string (title, NULL), ==,
                    "Vigie: 4 services down — it's not you");
   g_assert_true (menu_has (f, "4 services down — it's not you"));
-  g_assert_true (menu_has (f, "Facebook — down for "));
-  g_assert_true (menu_has (f, "Messenger — down for "));
+  g_assert_true (menu_has (f, "Facebook — down since "));
+  g_assert_true (menu_has (f, "Messenger — down since "));
   g_assert_true (menu_has (f, "1 other service operational"));
 
   /* Pause from the tray's own menu, as a user would. */

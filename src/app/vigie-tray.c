@@ -143,13 +143,14 @@ vigie_tray_describe (VigieMonitor *monitor)
     }
 }
 
-/* "Facebook — down for 2 h 14 min · name lookup failed" */
+/* "Facebook — down since 17:40 · name lookup failed": a time, not a
+ * duration, so the line stays true between two rounds. */
 static char *
 service_line (VigieService             *service,
               const VigieServiceStatus *status,
               gint64                    now)
 {
-  g_autofree char *lasted = vigie_report_duration ((now - status->since_us) / G_USEC_PER_SEC);
+  g_autofree char *since = vigie_report_time (status->since_us, now);
   const char *why = status->incident_title ? status->incident_title
                     : status->layer != VIGIE_LAYER_OK ? vigie_layer_describe (status->layer)
                                                       : vigie_official_level_label (status->official);
@@ -158,14 +159,14 @@ service_line (VigieService             *service,
   switch (status->state)
     {
     case VIGIE_STATE_DOWN:
-      /* Translators: a menu line: service, how long, why */
-      return g_strdup_printf (_("%s — down for %s · %s"), service->name, lasted, short_why);
+      /* Translators: a menu line: service, since when (a time), why */
+      return g_strdup_printf (_("%s — down since %s · %s"), service->name, since, short_why);
     case VIGIE_STATE_DEGRADED:
-      return g_strdup_printf (_("%s — having problems for %s · %s"), service->name, lasted,
+      return g_strdup_printf (_("%s — having problems since %s · %s"), service->name, since,
                               short_why);
     case VIGIE_STATE_MAINTENANCE:
     default:
-      return g_strdup_printf (_("%s — maintenance for %s · %s"), service->name, lasted,
+      return g_strdup_printf (_("%s — maintenance since %s · %s"), service->name, since,
                               short_why);
     }
 }

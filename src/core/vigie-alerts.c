@@ -204,11 +204,18 @@ body_for (const VigieAlertContext *context,
        * official incident; with several services, one line each. */
       if (t->reason != NULL && *t->reason != '\0')
         {
+          g_autofree char *reason = g_strdup (t->reason);
+          const char *works = _("; your connection works");
+
+          /* The first line already says it once for all. */
+          if (kind == VIGIE_ALERT_DOWN && context->connectivity == VIGIE_CONNECTIVITY_ONLINE
+              && g_str_has_suffix (reason, works))
+            reason[strlen (reason) - strlen (works)] = '\0';
           if (body->len)
             g_string_append_c (body, '\n');
           if (group->len > 1)
             g_string_append_printf (body, "%s — ", t->service_name);
-          g_string_append (body, t->reason);
+          g_string_append (body, reason);
         }
     }
 
