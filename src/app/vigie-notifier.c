@@ -156,15 +156,20 @@ show_alert (VigieNotifier    *self,
 
   if (actions)
     {
+      /* Translators: buttons of an outage notification; keep them short */
       notify_notification_add_action (notification, "details", _("Details"), on_action, self,
                                       NULL);
       if (alert->status_page != NULL && alert->kind != VIGIE_ALERT_RECOVERED)
+        /* Translators: a notification button: opens the vendor's status page */
         notify_notification_add_action (notification, "status", _("Status Page"), on_action,
                                         self, NULL);
       if (alert->kind != VIGIE_ALERT_RECOVERED)
         {
+          /* Translators: a notification button: no notifications for an hour */
           notify_notification_add_action (notification, "snooze", _("Snooze 1 Hour"), on_action,
                                           self, NULL);
+          /* Translators: a notification button: nothing more about these
+           * services until they work again */
           notify_notification_add_action (notification, "mute", _("Mute Until It's Back"),
                                           on_action, self, NULL);
         }

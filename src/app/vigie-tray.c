@@ -106,6 +106,7 @@ vigie_tray_describe (VigieMonitor *monitor)
             /* Translators: %s is a time ("16:45") */
             return g_strdup_printf (_("Paused until %s"), when);
           }
+        /* Translators: the tray's verdict while checks are paused */
         return g_strdup (_("Paused"));
       }
     case VIGIE_OVERALL_OFFLINE:
@@ -121,22 +122,26 @@ vigie_tray_describe (VigieMonitor *monitor)
                               n);
     case VIGIE_OVERALL_DEGRADED:
       n = count_state (monitor, VIGIE_STATE_DEGRADED, names);
+      /* Translators: the tray's verdict; %s is one service or a list */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: having problems",
                                            "%s: having problems", n),
                               names->str);
     case VIGIE_OVERALL_MAINTENANCE:
       n = count_state (monitor, VIGIE_STATE_MAINTENANCE, names);
+      /* Translators: the tray's verdict; %s is one service or a list */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: under maintenance",
                                            "%s: under maintenance", n),
                               names->str);
     case VIGIE_OVERALL_OPERATIONAL:
       if (total == 0)
         return g_strdup (_("No service watched"));
+      /* Translators: the tray's verdict when all is well */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service operational",
                                            "All %u services operational", total),
                               total);
     case VIGIE_OVERALL_CHECKING:
     default:
+      /* Translators: the tray's verdict before the first results */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking %u service…",
                                            "Checking %u services…", total),
                               total);
@@ -162,10 +167,12 @@ service_line (VigieService             *service,
       /* Translators: a menu line: service, since when (a time), why */
       return g_strdup_printf (_("%s — down since %s · %s"), service->name, since, short_why);
     case VIGIE_STATE_DEGRADED:
+      /* Translators: a menu line: service, since when (a time), why */
       return g_strdup_printf (_("%s — having problems since %s · %s"), service->name, since,
                               short_why);
     case VIGIE_STATE_MAINTENANCE:
     default:
+      /* Translators: a menu line: service, since when (a time), why */
       return g_strdup_printf (_("%s — maintenance since %s · %s"), service->name, since,
                               short_why);
     }
@@ -242,6 +249,7 @@ update_service_lines (VigieTray *self)
 
   if (g_hash_table_size (self->service_items) > 0 && n_ok > 0)
     {
+      /* Translators: the menu line after the services that have a problem */
       g_autofree char *rest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%u other service operational",
                                                             "%u other services operational", n_ok),
@@ -344,6 +352,7 @@ build_menu (VigieTray *self)
   gtk_menu_shell_append (GTK_MENU_SHELL (self->menu), self->rest);
   add_separator (self);
 
+  /* Translators: the tray menu; the underscore marks the access key */
   self->check_now = add_item (self, _("_Check Now"), "check-now", NULL);
   add_item (self, _("_Details…"), "details", NULL);
   add_item (self, _("Copy Status _Summary"), "copy-summary", NULL);

@@ -317,6 +317,29 @@ check_json (const VigieRound *round,
   g_print ("%s", text);
 }
 
+/* The OFFICIAL column: one word, as the vendor's page would put it. */
+static const char *
+official_short_label (const VigieFeedReport *official)
+{
+  if (official == NULL)
+    return "—";
+  switch (official->level)
+    {
+    /* Translators: the OFFICIAL column of "vigie --check" (what the vendor's
+     * status page says), one short word: all is well */
+    case VIGIE_OFFICIAL_OPERATIONAL: return C_("official status", "operational");
+    /* Translators: the OFFICIAL column: maintenance announced */
+    case VIGIE_OFFICIAL_MAINTENANCE: return C_("official status", "maintenance");
+    /* Translators: the OFFICIAL column: a minor or partial incident */
+    case VIGIE_OFFICIAL_MINOR: return C_("official status", "minor");
+    /* Translators: the OFFICIAL column: a major outage */
+    case VIGIE_OFFICIAL_MAJOR: return C_("official status", "major");
+    case VIGIE_OFFICIAL_UNKNOWN:
+    /* Translators: the OFFICIAL column: the feed said nothing usable */
+    default: return C_("official status", "unknown");
+    }
+}
+
 static void
 check_table (const VigieRound *round)
 {
@@ -344,15 +367,14 @@ check_table (const VigieRound *round)
       table_add_row (&table, (const char *[]) {
                                observation->service->name,
                                vigie_state_label (verdict_in_round (round, observation)),
-                               probe, latency,
-                               observation->official
-                                 ? vigie_official_level_to_string (observation->official->level)
-                                 : "—",
+                               probe, latency, official_short_label (observation->official),
                                reason });
     }
   table_print (&table);
 
-  g_print ("\n%s: %s.\n", vigie_connectivity_label (round->connectivity),
+  /* Translators: after the --check table: "Your connection works: detectportal.firefox.com
+   * answered as expected." */
+  g_print (_("\n%s: %s.\n"), vigie_connectivity_label (round->connectivity),
            round->connectivity_detail);
   if (round->connectivity != VIGIE_CONNECTIVITY_ONLINE)
     g_print (_("Vigie can't tell whether these services are down while your own connection "
@@ -474,7 +496,8 @@ on_watch_notice (VigieMonitor *monitor,
                  const char   *message,
                  gpointer      user_data)
 {
-  g_printerr ("vigie: %s\n", message);
+  /* Translators: a problem Vigie reports while watching, on stderr */
+  g_printerr (_("vigie: %s\n"), message);
 }
 
 static gboolean
@@ -557,7 +580,7 @@ vigie_cli_history (const char *since,
 
   if (!vigie_history_parse_since (since ? since : "7d", now, &since_us, &error))
     {
-      g_printerr ("vigie: --since: %s\n", error->message);
+      g_printerr (_("vigie: --since: %s\n"), error->message);
       return VIGIE_EXIT_UNKNOWN;
     }
   history = open_history ();

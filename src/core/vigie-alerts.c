@@ -144,11 +144,15 @@ summary_for (VigieAlertKind     kind,
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is down", "%s are down", n), list);
     case VIGIE_ALERT_DEGRADED:
       if (first->to == VIGIE_STATE_MAINTENANCE && n == 1)
+        /* Translators: a notification title; %s is a service */
         return g_strdup_printf (_("%s: maintenance in progress"), list);
+      /* Translators: a notification title; %s is one service or a list */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is having problems",
                                            "%s are having problems", n),
                               list);
     case VIGIE_ALERT_UNSTABLE:
+      /* Translators: a notification title: the service keeps going up and
+       * down; %s is one service or a list */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is unstable", "%s are unstable",
                                            n),
                               list);
@@ -161,6 +165,7 @@ summary_for (VigieAlertKind     kind,
           /* Translators: "Facebook is back — down for 6 h 12 min" */
           return g_strdup_printf (_("%s is back — down for %s"), list, lasted);
         }
+      /* Translators: a notification title; %s is one service or a list */
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is back", "%s are back", n), list);
     }
 }

@@ -247,8 +247,11 @@ add_problem (VigieConfig   *self,
   if (line == 0 && index != NULL && key != NULL)
     line = vigie_ini_index_line (index, group, NULL);
 
+  /* Translators: where a settings problem is, then what it is:
+   * "~/.config/vigie/vigie.ini:3: [General] Interval: …"; the group and key
+   * names are the file's own and stay as they are */
   g_ptr_array_add (self->problems,
-                   g_strdup_printf ("%s:%u: [%s]%s%s: %s", self->path, line, group,
+                   g_strdup_printf (_("%s:%u: [%s]%s%s: %s"), self->path, line, group,
                                     key ? " " : "", key ? key : "", message));
 }
 

@@ -168,7 +168,9 @@ vigie_connectivity_judge (const char *const  *urls,
               || response->layer == VIGIE_LAYER_TLS || response->layer == VIGIE_LAYER_TOO_LARGE))
         captive_host = g_strdup (host);
 
-      g_string_append_printf (failures, "%s%s: %s", failures->len ? "; " : "", host,
+      if (failures->len > 0)
+        g_string_append (failures, C_("reasons", "; "));
+      g_string_append_printf (failures, C_("host: failure", "%s: %s"), host,
                               vigie_layer_describe (response->layer));
     }
 

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "vigie-http.h"
 
 #include <curl/curl.h>
@@ -682,7 +684,7 @@ transfer_check_url (Transfer *t)
 
   if (url == NULL)
     {
-      t->response = response_new_failed (VIGIE_LAYER_PROTOCOL, request->url, "Out of memory");
+      t->response = response_new_failed (VIGIE_LAYER_PROTOCOL, request->url, _("Out of memory"));
       return FALSE;
     }
 
@@ -693,7 +695,8 @@ transfer_check_url (Transfer *t)
     uc = curl_url_get (url, CURLUPART_HOST, &host, 0);
   if (uc != CURLUE_OK)
     {
-      g_autofree char *message = g_strdup_printf ("Invalid URL: %s", curl_url_strerror (uc));
+      g_autofree char *message = g_strdup_printf (_("Invalid URL: %s"),
+                                                  curl_url_strerror (uc));
 
       t->response = response_new_failed (VIGIE_LAYER_PROTOCOL, request->url, message);
       goto out;
@@ -707,7 +710,7 @@ transfer_check_url (Transfer *t)
           curl_url_get (url, CURLUPART_PORT, &port, 0) != CURLUE_OK)
         {
           t->response = response_new_failed (VIGIE_LAYER_PROTOCOL, request->url,
-                                              "A TCP check needs a tcp://host:port address");
+                                              _("A TCP check needs a tcp://host:port address"));
           goto out;
         }
       t->curl_url = g_strdup_printf ("http://%s:%s/", host, port);
@@ -719,13 +722,13 @@ transfer_check_url (Transfer *t)
       if (!request->allow_plain_http)
         {
           t->response = response_new_failed (VIGIE_LAYER_PROTOCOL, request->url,
-                                              "Plain http:// is not allowed here, only https://");
+                                              _("Plain http:// is not allowed here, only https://"));
           goto out;
         }
     }
   else
     {
-      g_autofree char *message = g_strdup_printf ("Unsupported URL scheme “%s”", scheme);
+      g_autofree char *message = g_strdup_printf (_("Unsupported URL scheme “%s”"), scheme);
 
       t->response = response_new_failed (VIGIE_LAYER_PROTOCOL, request->url, message);
       goto out;
@@ -766,7 +769,7 @@ transfer_setup (VigieHttp *self,
   if (easy == NULL)
     {
       t->response = response_new_failed (VIGIE_LAYER_PROTOCOL, request->url,
-                                         "Could not create a transfer (out of memory?)");
+                                         _("Could not create a transfer (out of memory?)"));
       return FALSE;
     }
 
@@ -859,20 +862,21 @@ describe_timeout (Transfer   *t,
 
   /* Later phases first: on a reused connection the early ones never ran. */
   if (starttransfer > 0)
-    phase = "Timed out receiving the response";
+    phase = _("Timed out receiving the response");
   else if (pretransfer > 0)
-    phase = "Timed out waiting for the response";
+    phase = _("Timed out waiting for the response");
   else if (namelookup <= 0)
-    phase = "Timed out resolving the host name";
+    phase = _("Timed out resolving the host name");
   else if (connect <= 0)
-    phase = "Timed out connecting";
+    phase = _("Timed out connecting");
   else if (t->is_https && appconnect <= 0)
-    phase = "Timed out during the TLS handshake";
+    phase = _("Timed out during the TLS handshake");
   else
-    phase = "Timed out sending the request";
+    phase = _("Timed out sending the request");
 
   if (t->errbuf[0] != '\0')
-    return g_strdup_printf ("%s (%s)", phase, t->errbuf);
+    /* Translators: a timeout, then libcurl's own words (in English) */
+    return g_strdup_printf (_("%s (%s)"), phase, t->errbuf);
   return g_strdup (phase);
 }
 
@@ -980,8 +984,10 @@ transfer_build_response (VigieHttp *self,
   if (code == CURLE_WRITE_ERROR && t->stop == STOP_TOO_LARGE)
     {
       response->layer = VIGIE_LAYER_TOO_LARGE;
-      response->message = g_strdup_printf ("The response is larger than the %" G_GSIZE_FORMAT " bytes allowed",
-                                           t->max_body);
+      /* gsize is unsigned long on every platform Vigie runs on; a plain
+       * conversion keeps the message extractable for translation. */
+      response->message = g_strdup_printf (_("The response is larger than the %lu bytes allowed"),
+                                           (gulong) t->max_body);
     }
   else if (code == CURLE_OK)
     {
@@ -1008,13 +1014,17 @@ transfer_build_response (VigieHttp *self,
       if (code == CURLE_OPERATION_TIMEDOUT)
         response->message = describe_timeout (t, namelookup, connect, appconnect, pretransfer, starttransfer);
       else if (code == CURLE_UNSUPPORTED_PROTOCOL && redirects > 0)
-        response->message = g_strdup_printf ("Refused a redirect to %s (only %s allowed)",
-                                             response->final_url,
-                                             t->request->allow_plain_http ? "http and https are" : "https is");
+        response->message = g_strdup_printf (t->request->allow_plain_http
+                                               ? _("Refused a redirect to %s (only http and https "
+                                                   "are allowed)")
+                                               : _("Refused a redirect to %s (only https is "
+                                                   "allowed)"),
+                                             response->final_url);
       else if (code == CURLE_TOO_MANY_REDIRECTS)
-        response->message = g_strdup_printf ("Too many redirects (more than %u)", self->max_redirects);
+        response->message = g_strdup_printf (_("Too many redirects (more than %u)"),
+                                             self->max_redirects);
       else if (code == CURLE_WRITE_ERROR)
-        response->message = g_strdup ("Could not store the response");
+        response->message = g_strdup (_("Could not store the response"));
       else
         response->message = dup_remote_text (t->errbuf[0] ? t->errbuf : curl_easy_strerror (code), -1);
     }
@@ -1111,7 +1121,7 @@ vigie_http_run_batch (VigieHttp    *self,
   if (self->multi == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "Could not initialize the HTTP engine");
+                           _("Could not initialize the HTTP engine"));
       return NULL;
     }
 
@@ -1151,7 +1161,7 @@ vigie_http_run_batch (VigieHttp    *self,
           if (mc != CURLM_OK)
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "HTTP engine failure: %s", curl_multi_strerror (mc));
+                           _("HTTP engine failure: %s"), curl_multi_strerror (mc));
               failed = TRUE;
               break;
             }
@@ -1175,7 +1185,7 @@ vigie_http_run_batch (VigieHttp    *self,
           if (mc != CURLM_OK)
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "HTTP engine failure: %s", curl_multi_strerror (mc));
+                           _("HTTP engine failure: %s"), curl_multi_strerror (mc));
               failed = TRUE;
               break;
             }

@@ -42,6 +42,8 @@ const char *
 vigie_layer_describe (VigieLayer layer)
 {
   switch (layer)
+  /* Translators: what happened when Vigie reached a site; these complete
+   * "facebook.com: …" and are lowercase because they follow a colon */
     {
     case VIGIE_LAYER_OK: return _("answered");
     case VIGIE_LAYER_DNS: return _("name lookup failed");
@@ -67,6 +69,7 @@ const char *
 vigie_official_level_label (VigieOfficialLevel level)
 {
   switch (level)
+  /* Translators: what a vendor's official status page says */
     {
     case VIGIE_OFFICIAL_OPERATIONAL: return _("All systems operational");
     case VIGIE_OFFICIAL_MAINTENANCE: return _("Maintenance in progress");
@@ -87,6 +90,7 @@ const char *
 vigie_connectivity_label (VigieConnectivity connectivity)
 {
   switch (connectivity)
+  /* Translators: the user's own Internet connection ("is it me?") */
     {
     case VIGIE_CONNECTIVITY_ONLINE: return _("Your connection works");
     case VIGIE_CONNECTIVITY_CAPTIVE_PORTAL: return _("You are behind a captive portal");
@@ -182,6 +186,7 @@ vigie_report_reason (const VigieObservation *observation,
   g_return_val_if_fail (observation != NULL, NULL);
 
   if (connectivity == VIGIE_CONNECTIVITY_OFFLINE)
+  /* Translators: the reason column when the user's own connection fails */
     return g_strdup (_("can't tell: you are offline"));
   if (connectivity == VIGIE_CONNECTIVITY_CAPTIVE_PORTAL)
     return g_strdup (_("can't tell: you are behind a captive portal (log in to the network)"));
@@ -197,7 +202,9 @@ vigie_report_reason (const VigieObservation *observation,
                                 vigie_layer_describe (observation->layer),
                                 observation->http_status);
       else
-        g_string_append_printf (reason, "%s: %s", host, vigie_layer_describe (observation->layer));
+        /* Translators: a host, then what failed: "facebook.com: name lookup failed" */
+        g_string_append_printf (reason, C_("host: failure", "%s: %s"), host,
+                                vigie_layer_describe (observation->layer));
       if (connectivity == VIGIE_CONNECTIVITY_ONLINE)
         /* Translators: appended to a failure: it's not the user's fault */
         g_string_append (reason, _("; your connection works"));
@@ -207,7 +214,8 @@ vigie_report_reason (const VigieObservation *observation,
     {
       g_autofree char *text = vigie_report_official (observation->official);
       if (reason->len > 0)
-        g_string_append (reason, "; ");
+        /* Translators: separates the parts of a reason: "facebook.com: …; official: …" */
+        g_string_append (reason, C_("reasons", "; "));
       /* Translators: what the vendor's status page says */
       g_string_append_printf (reason, _("official: %s"), text);
     }
@@ -390,15 +398,19 @@ vigie_report_summary (GPtrArray         *services,
         {
         case VIGIE_STATE_DOWN:
           g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Down (%u):\n",
+          /* Translators: a heading of the status summary, followed by one
+           * line per service; %u is how many */
                                                      "Down (%u):\n", n), n);
           break;
         case VIGIE_STATE_DEGRADED:
           g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Having problems (%u):\n",
+          /* Translators: a heading of the status summary; %u is how many */
                                                      "Having problems (%u):\n", n), n);
           break;
         case VIGIE_STATE_MAINTENANCE:
         default:
           g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Under maintenance (%u):\n",
+          /* Translators: a heading of the status summary; %u is how many */
                                                      "Under maintenance (%u):\n", n), n);
           break;
         }
@@ -409,18 +421,21 @@ vigie_report_summary (GPtrArray         *services,
   if (n_problems > 0 && connectivity == VIGIE_CONNECTIVITY_ONLINE)
     {
       g_string_append (text, _("It is not on our side: our own connection works."));
+      /* Translators: in the status summary, written as the user's team ("we") */
       g_string_append (text, "\n");
     }
 
   n_ok = count_in_state (services, tracker, VIGIE_STATE_OPERATIONAL);
   if (n_problems == 0 && n_ok == services->len && n_ok > 0)
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+    /* Translators: last line of the status summary when all is well */
                                                "The %u service we watch is working normally.\n",
                                                "All %u services we watch are working normally.\n",
                                                n_ok),
                             n_ok);
   else if (n_ok > 0)
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+    /* Translators: last line of the status summary, after the problems */
                                                "%u other service is working normally.\n",
                                                "%u other services are working normally.\n",
                                                n_ok),
