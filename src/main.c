@@ -18,6 +18,7 @@ typedef struct
   gboolean list_services;
   gboolean check;
   gboolean watch;
+  gboolean summary;
   gboolean history;
   gboolean csv;
   gboolean json;
@@ -102,6 +103,8 @@ main (int   argc,
       NULL },
     { "watch", 0, 0, G_OPTION_ARG_NONE, &options.watch,
       N_("Watch in the terminal: one line per change as it happens, until Ctrl+C"), NULL },
+    { "summary", 0, 0, G_OPTION_ARG_NONE, &options.summary,
+      N_("Check once and print the ready-to-paste status summary"), NULL },
     { "history", 0, 0, G_OPTION_ARG_NONE, &options.history,
       N_("Print the outage log"), NULL },
     { "since", 0, 0, G_OPTION_ARG_STRING, &options.since,
@@ -156,9 +159,11 @@ main (int   argc,
       g_print ("vigie %s\n", PACKAGE_VERSION);
       return VIGIE_EXIT_OK;
     }
-  if (options.check + options.watch + options.history + options.list_services > 1)
+  if (options.check + options.watch + options.summary + options.history + options.list_services
+      > 1)
     {
-      g_printerr (_("vigie: choose one of --check, --watch, --history and --list-services\n"));
+      g_printerr (_("vigie: choose one of --check, --watch, --summary, --history and "
+                    "--list-services\n"));
       return VIGIE_EXIT_UNKNOWN;
     }
   if (options.json && !options.list_services && !options.check && !options.history)
@@ -192,5 +197,7 @@ main (int   argc,
     return vigie_cli_check (config, (const char *const *) options.ids, options.json);
   if (options.watch)
     return vigie_cli_watch (config);
+  if (options.summary)
+    return vigie_cli_summary (config);
   return run_applet (config, options.autostart, argv[0]);
 }

@@ -341,6 +341,24 @@ test_check_offline (void)
 }
 
 static void
+test_summary (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
+  g_auto(Run) run = { 0 };
+
+  g_assert_no_error (error);
+  write_loopback_settings (server, "up;broken", TRUE);
+  run_vigie (&run, "--summary", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_true (g_str_has_prefix (run.out, "Status of our online services at "));
+  g_assert_nonnull (strstr (run.out, "\nDown (1):\n• Broken, since "));
+  g_assert_nonnull (strstr (run.out, "  127.0.0.1: server error (HTTP 503); your connection works\n"));
+  g_assert_nonnull (strstr (run.out, "It is not on our side: our own connection works.\n"));
+  g_assert_nonnull (strstr (run.out, "1 other service is working normally.\n"));
+}
+
+static void
 test_check_unknown_id (void)
 {
   g_auto(Run) run = { 0 };
@@ -449,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/cli/check/exit-codes", test_check_exit_codes);
   g_test_add_func ("/cli/check/offline", test_check_offline);
   g_test_add_func ("/cli/check/unknown-id", test_check_unknown_id);
+  g_test_add_func ("/cli/summary", test_summary);
   g_test_add_func ("/cli/watch-then-history", test_watch_then_history);
   g_test_add_func ("/cli/history/usage", test_history_usage);
 

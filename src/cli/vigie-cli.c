@@ -384,6 +384,26 @@ check_table (const VigieRound *round)
            round->observations->len, round->duration_ms / 1000.0);
 }
 
+static VigieRound *
+run_one_round (VigieConfig *config,
+               GPtrArray   *services)
+{
+  g_autoptr(VigieHttp) http = NULL;
+  g_autoptr(VigieProbe) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  VigieHttpOptions options = { 0 };
+  VigieRound *round;
+
+  options.timeout_s = vigie_config_get_setting (config, VIGIE_SETTING_TIMEOUT);
+  http = vigie_http_new (&options);
+  probe = vigie_probe_new (http);
+  round = vigie_probe_run_sync (probe, services, vigie_config_get_connectivity_urls (config), NULL,
+                                &error);
+  if (round == NULL)
+    g_printerr (_("vigie: the check failed: %s\n"), error->message);
+  return round;
+}
+
 /**
  * vigie_cli_check:
  * @config: loaded settings
@@ -400,26 +420,14 @@ vigie_cli_check (VigieConfig       *config,
                  gboolean           json)
 {
   g_autoptr(GPtrArray) services = services_to_check (config, ids);
-  g_autoptr(VigieHttp) http = NULL;
-  g_autoptr(VigieProbe) probe = NULL;
   g_autoptr(VigieRound) round = NULL;
-  g_autoptr(GError) error = NULL;
-  VigieHttpOptions options = { 0 };
   VigieExit exit_code;
 
   if (services == NULL)
     return VIGIE_EXIT_UNKNOWN;
-
-  options.timeout_s = vigie_config_get_setting (config, VIGIE_SETTING_TIMEOUT);
-  http = vigie_http_new (&options);
-  probe = vigie_probe_new (http);
-  round = vigie_probe_run_sync (probe, services, vigie_config_get_connectivity_urls (config), NULL,
-                                &error);
+  round = run_one_round (config, services);
   if (round == NULL)
-    {
-      g_printerr (_("vigie: the check failed: %s\n"), error->message);
-      return VIGIE_EXIT_UNKNOWN;
-    }
+    return VIGIE_EXIT_UNKNOWN;
 
   exit_code = exit_code_for (round);
   if (json)
@@ -630,4 +638,33 @@ vigie_cli_history (const char *since,
     }
   table_print (&table);
   return VIGIE_EXIT_OK;
+}
+
+/**
+ * vigie_cli_summary:
+ * @config: loaded settings
+ *
+ * Checks the watched services once and prints the ready-to-paste status
+ * text (the applet's Copy Status Summary). One round decides: a failing
+ * probe counts as down at once here, as in `vigie --check`.
+ *
+ * Returns: the exit code of DESIGN.md §4
+ */
+VigieExit
+vigie_cli_summary (VigieConfig *config)
+{
+  g_autoptr(GPtrArray) services = vigie_config_get_watched (config);
+  g_autoptr(VigieRound) round = run_one_round (config, services);
+  VigieTrackerSettings settings = { .failures_before_down = 1, .successes_before_up = 1 };
+  g_autoptr(VigieTracker) tracker = vigie_tracker_new (&settings);
+  g_autoptr(GPtrArray) transitions = NULL;
+  g_autofree char *summary = NULL;
+
+  if (round == NULL)
+    return VIGIE_EXIT_UNKNOWN;
+  transitions = vigie_tracker_observe (tracker, round->connectivity, round->observations,
+                                       g_get_real_time ());
+  summary = vigie_report_summary (services, tracker, round->connectivity, g_get_real_time ());
+  g_print ("%s", summary);
+  return exit_code_for (round);
 }

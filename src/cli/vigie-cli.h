@@ -32,6 +32,7 @@ VigieExit vigie_cli_check         (VigieConfig       *config,
                                    const char *const *ids,
                                    gboolean           json);
 VigieExit vigie_cli_watch         (VigieConfig       *config);
+VigieExit vigie_cli_summary       (VigieConfig       *config);
 VigieExit vigie_cli_history       (const char        *since,
                                    gboolean           csv,
                                    gboolean           json);
