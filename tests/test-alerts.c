@@ -218,6 +218,23 @@ test_unstable (Fixture       *f,
 }
 
 static void
+test_merge_ongoing (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) alerts = NULL;
+  const char *still_down[] = { "facebook", "instagram", "nope", NULL };
+
+  add (f, "instagram", VIGIE_STATE_OPERATIONAL, VIGIE_STATE_DOWN, "r");
+  add (f, "whatsapp", VIGIE_STATE_OPERATIONAL, VIGIE_STATE_DOWN, "r");
+  alerts = build (f);
+  g_assert_cmpuint (alerts->len, ==, 1);
+  vigie_alert_merge_ongoing (alert (alerts, 0), still_down, f->config);
+  g_assert_cmpstr (alert (alerts, 0)->summary, ==, "Facebook, Instagram and WhatsApp are down");
+  g_assert_cmpstrv (alert (alerts, 0)->service_ids,
+                    ((const char *[]) { "facebook", "instagram", "whatsapp", NULL }));
+}
+
+static void
 test_join_names (void)
 {
   g_autofree char *one = vigie_alerts_join_names ((const char *[]) { "A", NULL });
@@ -242,6 +259,7 @@ main (int   argc,
   ADD ("degraded-and-maintenance", test_degraded_and_maintenance);
   ADD ("filters", test_filters);
   ADD ("unstable", test_unstable);
+  ADD ("merge-ongoing", test_merge_ongoing);
 #undef ADD
   g_test_add_func ("/alerts/join-names", test_join_names);
 

@@ -387,6 +387,24 @@ body_one_notification_for_four_downs (Fixture *f)
 }
 
 static void
+body_outage_spreads (Fixture *f)
+{
+  g_autoptr(GPtrArray) notifications = NULL;
+
+  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  set_route (f, "fb", 503);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  set_route (f, "ig", 503);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 2, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Facebook is down");
+  /* Replaced, not stacked, and naming both. */
+  g_assert_cmpstr (notification (notifications, 1)->summary, ==, "Facebook and Instagram are down");
+  g_assert_cmpuint (notification (notifications, 1)->replaces_id, ==,
+                    notification (notifications, 0)->id);
+}
+
+static void
 body_recovery_says_how_long (Fixture *f)
 {
   g_autoptr(GPtrArray) notifications = NULL;
@@ -531,6 +549,13 @@ test_one_notification_for_four_downs (Fixture       *f,
 }
 
 static void
+test_outage_spreads (Fixture       *f,
+                     gconstpointer  data)
+{
+  run_app (f, body_outage_spreads);
+}
+
+static void
 test_recovery_says_how_long (Fixture       *f,
                            gconstpointer  data)
 {
@@ -626,6 +651,7 @@ main (int   argc,
   g_test_add ("/app/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("tray-follows-states", NULL, test_tray_follows_states);
   ADD ("one-notification-for-four-downs", NULL, test_one_notification_for_four_downs);
+  ADD ("outage-spreads", NULL, test_outage_spreads);
   ADD ("recovery-says-how-long", NULL, test_recovery_says_how_long);
   ADD ("no-notification-while-offline", NULL, test_no_notification_while_offline);
   ADD ("snooze-suppresses", NULL, test_snooze_suppresses);

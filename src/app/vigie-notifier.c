@@ -114,13 +114,43 @@ icon_for (VigieAlertKind kind)
     }
 }
 
+/* The provider's services that the notification on screen announced down
+ * and that still are. */
+static GStrv
+still_down (VigieNotifier      *self,
+            NotifyNotification *notification)
+{
+  GStrv ids = g_object_get_data (G_OBJECT (notification), "vigie-services");
+  VigieTracker *tracker = vigie_monitor_get_tracker (self->monitor);
+  g_autoptr(GStrvBuilder) down = g_strv_builder_new ();
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      const VigieServiceStatus *status = vigie_tracker_lookup (tracker, ids[i]);
+      if (status != NULL && status->state == VIGIE_STATE_DOWN)
+        g_strv_builder_add (down, ids[i]);
+    }
+  return g_strv_builder_end (down);
+}
+
 static void
-show_alert (VigieNotifier    *self,
-            const VigieAlert *alert)
+show_alert (VigieNotifier *self,
+            VigieAlert    *alert)
 {
   NotifyNotification *notification = g_hash_table_lookup (self->by_provider, alert->provider);
   g_autofree char *body = NULL;
   gboolean actions = server_has ("actions");
+
+  /* An outage that spreads to more of the provider's services replaces the
+   * notification on screen, which must then name them all. */
+  if (notification != NULL && alert->kind == VIGIE_ALERT_DOWN
+      && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (notification), "vigie-kind"))
+           == VIGIE_ALERT_DOWN)
+    {
+      g_auto(GStrv) down = still_down (self, notification);
+      vigie_alert_merge_ongoing (alert, (const char *const *) down,
+                                 vigie_monitor_get_config (self->monitor));
+    }
 
   /* Vendor text may hold markup: escape it where the server reads markup. */
   body = server_has ("body-markup") ? escape_body (alert->body) : g_strdup (alert->body);
@@ -139,6 +169,7 @@ show_alert (VigieNotifier    *self,
       notify_notification_update (notification, alert->summary, body, icon_for (alert->kind));
       notify_notification_clear_actions (notification);
     }
+  g_object_set_data (G_OBJECT (notification), "vigie-kind", GINT_TO_POINTER (alert->kind));
 
   g_object_set_data_full (G_OBJECT (notification), "vigie-url", g_strdup (alert->status_page),
                           g_free);

@@ -129,6 +129,16 @@ wanted (const VigieAlertContext *context,
 }
 
 static char *
+summary_down (const char *const *names)
+{
+  guint n = g_strv_length ((char **) names);
+  g_autofree char *list = vigie_alerts_join_names (names);
+
+  /* Translators: %s is one service or a list: "Facebook and Instagram are down" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is down", "%s are down", n), list);
+}
+
+static char *
 summary_for (VigieAlertKind     kind,
              const char *const *names,
              GPtrArray         *group)
@@ -140,8 +150,7 @@ summary_for (VigieAlertKind     kind,
   switch (kind)
     {
     case VIGIE_ALERT_DOWN:
-      /* Translators: %s is one service or a list: "Facebook and Instagram are down" */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is down", "%s are down", n), list);
+      return summary_down (names);
     case VIGIE_ALERT_DEGRADED:
       if (first->to == VIGIE_STATE_MAINTENANCE && n == 1)
         /* Translators: a notification title; %s is a service */
@@ -316,4 +325,49 @@ vigie_alerts_build (const VigieAlertContext *context,
     }
 
   return alerts;
+}
+
+/**
+ * vigie_alert_merge_ongoing:
+ * @alert: a new %VIGIE_ALERT_DOWN alert
+ * @still_down: ids of the provider's services that an earlier alert on
+ *   screen announced and that are still down
+ * @config: settings, to name the services
+ *
+ * When a provider's outage spreads ("Facebook is down", then Instagram a
+ * round later), the notification on screen is replaced, so the new one must
+ * name them all: "Facebook and Instagram are down".
+ */
+void
+vigie_alert_merge_ongoing (VigieAlert        *alert,
+                           const char *const *still_down,
+                           VigieConfig       *config)
+{
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) name_list = NULL;
+
+  g_return_if_fail (alert != NULL && alert->kind == VIGIE_ALERT_DOWN);
+  g_return_if_fail (VIGIE_IS_CONFIG (config));
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const char *const *list = pass == 0 ? still_down : (const char *const *) alert->service_ids;
+      for (guint i = 0; list != NULL && list[i] != NULL; i++)
+        {
+          VigieService *service = vigie_config_lookup_service (config, list[i]);
+          if (service == NULL || (pass == 0 && g_strv_contains ((const char *const *)
+                                                                alert->service_ids, list[i])))
+            continue;
+          g_strv_builder_add (ids, list[i]);
+          g_strv_builder_add (names, service->name);
+        }
+    }
+  name_list = g_strv_builder_end (names);
+  if (name_list[0] == NULL)
+    return;
+  g_strfreev (alert->service_ids);
+  alert->service_ids = g_strv_builder_end (ids);
+  g_free (alert->summary);
+  alert->summary = summary_down ((const char *const *) name_list);
 }

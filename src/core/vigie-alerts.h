@@ -18,6 +18,7 @@
 #include <glib.h>
 
 #include "vigie-config.h"
+#include "vigie-tracker.h"
 #include "vigie-transition.h"
 
 G_BEGIN_DECLS
@@ -80,6 +81,9 @@ GPtrArray  *vigie_alerts_build         (const VigieAlertContext *context,
 VigieAlert *vigie_alert_copy           (const VigieAlert        *alert);
 void        vigie_alert_free           (VigieAlert              *alert);
 char       *vigie_alerts_join_names    (const char *const       *names);
+void        vigie_alert_merge_ongoing  (VigieAlert              *alert,
+                                        const char *const       *still_down,
+                                        VigieConfig             *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VigieAlert, vigie_alert_free)
 
