@@ -45,8 +45,8 @@ main (int   argc,
       if (i == G_N_ELEMENTS (labels) - 1)
         g_signal_connect (item, "activate", G_CALLBACK (on_quit), NULL);
       gtk_menu_shell_append (GTK_MENU_SHELL (menu), item);
+      gtk_widget_show (item);
     }
-  gtk_widget_show_all (menu);
 
   indicator = app_indicator_new ("io.github.vigie.Floor", "vigie-operational",
                                  APP_INDICATOR_CATEGORY_APPLICATION_STATUS);
