@@ -164,10 +164,11 @@ run (Bench *b)
     }
 
   g_print ("## Detection: outage injected → notification on the bus\n\n");
-  g_print ("Measured with `./dev bench` (`bench/bench-detect`): the applet in process on the fake "
-           "desktop, settings Interval=%d, RetryInterval=%d, Timeout=%d, FailuresBeforeDown=%d, "
-           "time scaled by the monitor's `second-ms` = %d (Interval %.0f s, RetryInterval %.0f s; "
-           "Timeout is curl's, unscaled). Bound = Interval + (FailuresBeforeDown − 1) × "
+  g_print ("Measured with `xvfb-run -a dbus-run-session --config-file=tests/session-bus.conf -- "
+           "_build/bench/bench-detect` (as `./dev bench` runs it): the applet in process on the "
+           "fake desktop, settings Interval=%d, RetryInterval=%d, Timeout=%d, "
+           "FailuresBeforeDown=%d, time scaled by the monitor's `second-ms` = %d (Interval "
+           "%.0f s, RetryInterval %.0f s; Timeout is curl's, unscaled). Bound = Interval + (FailuresBeforeDown − 1) × "
            "RetryInterval + Timeout = **%.0f ms**. Each outage starts at a random phase of the "
            "Interval, on a service not used before.\n\n",
            INTERVAL, RETRY_INTERVAL, TIMEOUT, FAILURES, SECOND_MS,
