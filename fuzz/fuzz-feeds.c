@@ -19,10 +19,9 @@
  * first, a level no better than any kept item, a copy equal to the
  * original. A broken promise aborts with a message saying which.
  *
- * VIGIE_FUZZ_KNOWN="substring|substring|json-scalar-prefix|rss-64k-cut"
- * skips the checks whose message contains one of the substrings, and the
- * inputs that reach two known bugs (see skip_scalar_prefix, skip_rss_64k),
- * so that a long run can go on past bugs already reported.
+ * VIGIE_FUZZ_KNOWN="substring|substring" skips the checks whose message
+ * contains one of the substrings, so that a long run can go on past bugs
+ * already reported.
  */
 #include "config.h"
 
@@ -65,19 +64,6 @@ static const char *const feed_urls[4] = {
  * their messages separated by '|' (VIGIE_FUZZ_KNOWN="...|..."): they are
  * skipped so that a long run can look for other bugs. */
 static char **known_issues;
-
-/* "json-scalar-prefix" in VIGIE_FUZZ_KNOWN: skip JSON bodies that do not
- * start with '{' or '['. json-glib 1.6 leaks the container that follows a
- * top-level scalar ("0[...]") and vigie_feed_parse() lets such bodies
- * through (crashes/fuzz-feeds-json-scalar-prefix-leak); without this, every
- * long run stops on that leak. */
-static gboolean skip_scalar_prefix;
-
-/* "rss-64k-cut" in VIGIE_FUZZ_KNOWN: skip RSS bodies whose text could
- * reach the 64 KiB cut of a field, which can split a UTF-8 character
- * (crashes/fuzz-feeds-rss-field-cut-mid-utf8). Repairing invalid UTF-8
- * turns one byte into three (U+FFFD), hence a third of 64 KiB. */
-static gboolean skip_rss_64k;
 
 static gboolean
 is_known (const char *message)
@@ -342,10 +328,6 @@ LLVMFuzzerInitialize (int    *argc,
   g_log_set_writer_func (log_writer, NULL, NULL);
   if (g_getenv ("VIGIE_FUZZ_KNOWN") != NULL)
     known_issues = g_strsplit (g_getenv ("VIGIE_FUZZ_KNOWN"), "|", -1);
-  skip_scalar_prefix = known_issues != NULL
-                       && g_strv_contains ((const char *const *) known_issues, "json-scalar-prefix");
-  skip_rss_64k = known_issues != NULL
-                 && g_strv_contains ((const char *const *) known_issues, "rss-64k-cut");
   return 0;
 }
 
@@ -371,18 +353,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   feed_url = feed_urls[(selector >> 6) & 0x03];
   data++;
   size--;
-
-  if (skip_rss_64k && kind == VIGIE_FEED_RSS && size >= 64 * 1024 / 3)
-    return 0;
-  if (skip_scalar_prefix && kind != VIGIE_FEED_RSS)
-    {
-      gsize i = size >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-
-      while (i < size && g_ascii_isspace (data[i]))
-        i++;
-      if (i < size && data[i] != '{' && data[i] != '[')
-        return 0;
-    }
 
   report = vigie_feed_parse (kind, data, size, filter, FUZZ_NOW, &error);
   if (report == NULL)

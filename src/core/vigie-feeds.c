@@ -1643,6 +1643,28 @@ parse_google (JsonNode  *root,
 /* RSS 2.0 / RSS 1.0 / Atom open-event feeds, through GMarkup                */
 /* ------------------------------------------------------------------------ */
 
+/* The character at *@p, and *@p moved past it. Never steps over the
+ * terminating NUL, even on a truncated or invalid sequence (which reads as
+ * U+FFFD and is skipped up to the next lead byte): the text is meant to be
+ * valid UTF-8, but a bad byte must not turn into an over-read. */
+static gunichar
+next_char (const char **p)
+{
+  gunichar c = g_utf8_get_char_validated (*p, -1);
+
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      const char *q = *p + 1;
+
+      while (((guchar) *q & 0xC0) == 0x80)
+        q++;
+      *p = q;
+      return 0xFFFD;
+    }
+  *p = g_utf8_next_char (*p);
+  return c;
+}
+
 /* HTML → plain text: tags dropped (block-level ones leave a space), the
  * usual entities decoded, whitespace runs squeezed. Not a sanitiser for
  * display as markup — the result is text, and the caller escapes it. */
@@ -1727,15 +1749,17 @@ html_to_text (const char *html)
           continue;
         }
 
-      c = g_utf8_get_char (p);
-      p = g_utf8_next_char (p);
+      c = next_char (&p);
 
       if (c == '&')
         {
-          const char *semi = strchr (p, ';');
+          /* The longest entity or reference ("#x10FFFF", "quot") fits in
+           * 10 bytes before its ';': look no further, or every '&' of a
+           * field without ';' scans to its end (quadratic). */
+          const char *semi = memchr (p, ';', strnlen (p, 11));
           gunichar decoded = 0;
 
-          if (semi != NULL && semi - p <= 10)
+          if (semi != NULL)
             {
               if (*p == '#')
                 {
@@ -1787,10 +1811,11 @@ squeeze_spaces (const char *text)
 {
   GString *out = g_string_sized_new (strlen (text));
   gboolean pending_space = FALSE;
+  const char *p = text;
 
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+  while (*p != '\0')
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = next_char (&p);
 
       if (g_unichar_isspace (c))
         {
@@ -2055,10 +2080,19 @@ rss_text (GMarkupParseContext  *context,
           GError              **error)
 {
   RssState *state = user_data;
+  gsize n;
 
   if (state->field == RSS_FIELD_NONE || state->text->len >= RSS_MAX_FIELD_BYTES)
     return;
-  g_string_append_len (state->text, text, MIN (text_len, RSS_MAX_FIELD_BYTES - state->text->len));
+  /* Cut on a character boundary: a lone lead byte at the end would make
+   * the passes over the field step over its NUL. */
+  n = MIN (text_len, RSS_MAX_FIELD_BYTES - state->text->len);
+  if (n < text_len)
+    {
+      while (n > 0 && ((guchar) text[n] & 0xC0) == 0x80)
+        n--;
+    }
+  g_string_append_len (state->text, text, (gssize) n);
 }
 
 static VigieOfficialLevel
@@ -2117,8 +2151,14 @@ parse_rss (const char  *text,
       if (local_error->domain == VIGIE_FEED_ERROR)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_set_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_INVALID,
-                     "not a well-formed feed: %s", local_error->message);
+        {
+          /* GMarkup quotes the document, down to a single byte of a
+           * multi-byte character, escape sequences included. */
+          g_autofree char *message = clean_text (local_error->message, VIGIE_FEED_MAX_TITLE_CHARS);
+
+          g_set_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_INVALID,
+                       "not a well-formed feed: %s", message);
+        }
       return FALSE;
     }
 
@@ -2152,21 +2192,35 @@ parse_rss (const char  *text,
 /* Entry point                                                               */
 /* ------------------------------------------------------------------------ */
 
-/* Depth of [ and { outside strings, counted before json-glib (which
- * recurses) ever sees the bytes. Linear, and stops at the first excess.
- * Also refuses bytes after the top-level container: json-glib would
- * quietly read only the first of two concatenated documents. */
+/* Depth and number of [ and { outside strings, counted before json-glib
+ * (which recurses, and spends ≈170 bytes per node) ever sees the bytes.
+ * Linear, and stops at the first excess. Also refuses a root that is not
+ * a container (every feed's root is an object or an array, and json-glib
+ * 1.6 leaks whatever follows a top-level scalar, as in "0[...]") and
+ * bytes after the top-level container: json-glib would quietly read only
+ * the first of two concatenated documents. */
 static gboolean
 check_json_depth (const guint8  *data,
                   gsize          len,
                   GError       **error)
 {
   guint depth = 0;
+  guint containers = 0;
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
   gboolean closed = FALSE;
+  gsize start = 0;
 
-  for (gsize i = 0; i < len; i++)
+  while (start < len && g_ascii_isspace (data[start]))
+    start++;
+  if (start < len && data[start] != '{' && data[start] != '[')
+    {
+      g_set_error_literal (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_INVALID,
+                           "not a JSON object or array");
+      return FALSE;
+    }
+
+  for (gsize i = start; i < len; i++)
     {
       guint8 c = data[i];
 
@@ -2202,6 +2256,13 @@ check_json_depth (const guint8  *data,
                            VIGIE_FEED_MAX_DEPTH, i);
               return FALSE;
             }
+          if (++containers > VIGIE_FEED_MAX_CONTAINERS)
+            {
+              g_set_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE,
+                           "JSON holds more than %d arrays and objects (at byte %" G_GSIZE_FORMAT ")",
+                           VIGIE_FEED_MAX_CONTAINERS, i);
+              return FALSE;
+            }
           break;
         case ']':
         case '}':
@@ -2228,8 +2289,11 @@ parse_json (VigieFeedKind   kind,
 
   if (!json_parser_load_from_data (parser, text, (gssize) len, &local_error))
     {
+      /* json-glib quotes the document too. */
+      g_autofree char *message = clean_text (local_error->message, VIGIE_FEED_MAX_TITLE_CHARS);
+
       g_set_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_INVALID,
-                   "not valid JSON: %s", local_error->message);
+                   "not valid JSON: %s", message);
       return FALSE;
     }
   root = json_parser_get_root (parser);

@@ -8,10 +8,12 @@
  *  - Input is untrusted. It is refused before any parsing when larger than
  *    vigie_feed_max_size() (%VIGIE_FEED_ERROR_TOO_LARGE) or, for JSON, when
  *    arrays/objects nest deeper than %VIGIE_FEED_MAX_DEPTH outside strings
- *    (%VIGIE_FEED_ERROR_TOO_DEEP), so json-glib's recursive parser never sees
- *    a hostile document. RSS/Atom go through GMarkup, which expands no
+ *    (%VIGIE_FEED_ERROR_TOO_DEEP) or are more than %VIGIE_FEED_MAX_CONTAINERS
+ *    in all (%VIGIE_FEED_ERROR_TOO_LARGE), so json-glib's recursive parser
+ *    never sees a hostile document nor builds a tree of gigabytes. RSS/Atom go through GMarkup, which expands no
  *    external or user-defined entities, with the same depth cap.
- *  - JSON must be one document: bytes after the top-level value are
+ *  - JSON must be one document whose root is an object or an array: a
+ *    scalar root ("42", "0[...]") and bytes after the top-level value are
  *    %VIGIE_FEED_ERROR_INVALID (json-glib alone would ignore them). XML
  *    needs a root element (a comment-only document is INVALID).
  *  - Invalid UTF-8 (and NUL bytes) are repaired to U+FFFD, not refused: one
@@ -105,15 +107,19 @@ const char *vigie_official_level_to_string (VigieOfficialLevel level);
  * VIGIE_FEED_ERROR:
  *
  * Error domain of vigie_feed_parse(). Errors are #VigieFeedError values.
+ * Their messages may quote the feed, cleaned like its titles: valid UTF-8,
+ * no control characters, at most %VIGIE_FEED_MAX_TITLE_CHARS per quote.
  */
 #define VIGIE_FEED_ERROR (vigie_feed_error_quark ())
 GQuark vigie_feed_error_quark (void);
 
 /**
  * VigieFeedError:
- * @VIGIE_FEED_ERROR_TOO_LARGE: input larger than vigie_feed_max_size()
+ * @VIGIE_FEED_ERROR_TOO_LARGE: input larger than vigie_feed_max_size(), or
+ *   JSON with more than %VIGIE_FEED_MAX_CONTAINERS arrays and objects
  * @VIGIE_FEED_ERROR_TOO_DEEP: nesting deeper than %VIGIE_FEED_MAX_DEPTH
- * @VIGIE_FEED_ERROR_INVALID: empty, not JSON, or not well-formed XML
+ * @VIGIE_FEED_ERROR_INVALID: empty, not JSON, a JSON root that is not an
+ *   object or array, or not well-formed XML
  * @VIGIE_FEED_ERROR_WRONG_TYPE: well-formed, but not the expected shape
  *   (e.g. an object where an array is expected, an HTML page for an RSS feed)
  * @VIGIE_FEED_ERROR_UNSUPPORTED: the kind has no parser (%VIGIE_FEED_NONE)
@@ -132,6 +138,11 @@ typedef enum
 #define VIGIE_FEED_MAX_SIZE         (4 * 1024 * 1024)
 #define VIGIE_FEED_MAX_SIZE_GOOGLE  (16 * 1024 * 1024)
 #define VIGIE_FEED_MAX_DEPTH        32
+/* JSON arrays and objects in one document, counted outside strings before
+ * json-glib builds its tree (≈170 bytes per node): a 16 MiB "[{},{},…]"
+ * would take 3 GB. Google's incidents.json, the largest feed, holds about
+ * 30 000 after years of history. */
+#define VIGIE_FEED_MAX_CONTAINERS   200000
 
 /* Output caps, in characters (not bytes). */
 #define VIGIE_FEED_MAX_TITLE_CHARS  300   /* titles, component names, descriptions */
