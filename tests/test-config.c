@@ -542,6 +542,205 @@ test_notifications_and_hooks (Fixture       *f,
   g_assert_null (vigie_config_get_hook_command (reloaded));
 }
 
+static void
+count_changed (VigieConfig *config,
+               guint       *n)
+{
+  (*n)++;
+}
+
+static void
+test_custom_service_add_edit_remove (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(VigieConfig) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  const char *watch[] = { "slack", "intranet", NULL };
+  const char *allow[] = { "intranet", "slack", NULL };
+  VigieService *service;
+  guint n_changed = 0;
+
+  write_file (f,
+              "# my settings\n[General]\nServices=slack\n"
+              "[Service intranet]\nName=Old name\nProvider=Us\nSite=https://old.example.com/\n"
+              "# kept\nNote=Ask Sam\nLater=kept too\n",
+              -1);
+  config = load_ok (f);
+  g_signal_connect (config, "changed", G_CALLBACK (count_changed), &n_changed);
+
+  /* A new one, with a feed on plain http (an intranet may have no TLS). */
+  g_assert_true (vigie_config_set_custom_service (config, "status-board", "Status board",
+                                                  "http://10.0.0.5:8080/",
+                                                  "http://10.0.0.5:8080/status",
+                                                  "statuspage:http://10.0.0.5:8080/api/v2/summary.json",
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_changed, ==, 1);
+  service = vigie_config_lookup_service (config, "status-board");
+  g_assert_nonnull (service);
+  g_assert_cmpstr (service->name, ==, "Status board");
+  g_assert_cmpint (service->feed_kind, ==, VIGIE_FEED_STATUSPAGE);
+  g_assert_cmpstr (service->feed_url, ==, "http://10.0.0.5:8080/api/v2/summary.json");
+  g_assert_cmpstr (service->status_page, ==, "http://10.0.0.5:8080/status");
+  g_assert_false (vigie_config_is_watched (config, "status-board"));
+
+  /* Editing keeps the keys the editor does not show; clearing removes a key. */
+  g_assert_true (vigie_config_set_custom_service (config, "intranet", "Intranet",
+                                                  "intranet.example.com:443", "", NULL, &error));
+  g_assert_no_error (error);
+  service = vigie_config_lookup_service (config, "intranet");
+  g_assert_cmpstr (service->name, ==, "Intranet");
+  g_assert_cmpstr (service->provider, ==, "Us");
+  g_assert_cmpstr (service->site, ==, "intranet.example.com:443");
+  g_assert_cmpuint (vigie_config_get_custom_services (config)->len, ==, 2);
+
+  vigie_config_set_service_ids (config, watch);
+  vigie_config_set_quiet_hours_allow (config, allow);
+  vigie_config_set_mute (config, "intranet", VIGIE_MUTE_UNTIL_BACK);
+  g_assert_true (vigie_config_save (config, &error));
+  g_assert_no_error (error);
+
+  contents = read_file (f->path);
+  g_assert_nonnull (strstr (contents, "# my settings\n"));
+  g_assert_nonnull (strstr (contents, "[Service intranet]\nName=Intranet\nProvider=Us\n"
+                                      "Site=intranet.example.com:443\n# kept\nNote=Ask Sam\n"
+                                      "Later=kept too\n"));
+  g_assert_nonnull (strstr (contents, "[Service status-board]\nName=Status board\n"
+                                      "Site=http://10.0.0.5:8080/\n"
+                                      "StatusPage=http://10.0.0.5:8080/status\n"
+                                      "Feed=statuspage:http://10.0.0.5:8080/api/v2/summary.json\n"));
+  g_clear_pointer (&contents, g_free);
+
+  reloaded = load_ok (f);
+  g_assert_cmpuint (vigie_config_get_problems (reloaded)->len, ==, 1);  /* Later= */
+  g_assert_nonnull (vigie_config_lookup_service (reloaded, "status-board"));
+  g_assert_true (vigie_config_is_watched (reloaded, "intranet"));
+
+  /* Removing forgets every mention of it. */
+  n_changed = 0;
+  g_assert_true (vigie_config_remove_custom_service (config, "intranet"));
+  g_assert_cmpuint (n_changed, >=, 1);
+  g_assert_null (vigie_config_lookup_service (config, "intranet"));
+  g_assert_cmpstrv (vigie_config_get_service_ids (config), ((const char *[]) { "slack", NULL }));
+  g_assert_cmpstrv (vigie_config_get_quiet_hours_allow (config),
+                    ((const char *[]) { "slack", NULL }));
+  g_assert_cmpint (vigie_config_get_mute (config, "intranet", 0), ==, 0);
+  g_assert_false (vigie_config_remove_custom_service (config, "intranet"));
+  g_assert_false (vigie_config_remove_custom_service (config, "slack"));
+  g_assert_true (vigie_config_save (config, &error));
+  contents = read_file (f->path);
+  g_assert_null (strstr (contents, "intranet"));
+  g_assert_nonnull (strstr (contents, "[Service status-board]"));
+}
+
+static void
+test_custom_service_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  static const struct
+  {
+    const char *id, *site, *status_page, *feed, *message;
+    int code;
+  } cases[] = {
+    { "Not Valid", "https://x.example/", NULL, NULL, "not a valid service id",
+      VIGIE_SERVICE_ERROR_INVALID_ID },
+    { "", "https://x.example/", NULL, NULL, "not a valid service id",
+      VIGIE_SERVICE_ERROR_INVALID_ID },
+    { "facebook", "https://x.example/", NULL, NULL, "already a catalog service",
+      VIGIE_SERVICE_ERROR_INVALID_ID },
+    { "mine", "ftp://x", NULL, NULL, "must start with https:// or http://",
+      VIGIE_SERVICE_ERROR_INVALID_URL },
+    { "mine", "not a url", NULL, NULL, "not a valid URL", VIGIE_SERVICE_ERROR_INVALID_URL },
+    { "mine", "", NULL, NULL, "Site is missing", VIGIE_SERVICE_ERROR_MISSING_KEY },
+    { "mine", "https://x.example/", "x.example:80", NULL, "not a web address",
+      VIGIE_SERVICE_ERROR_INVALID_URL },
+    { "mine", "https://x.example/", NULL, "statuspage", "should be KIND:URL",
+      VIGIE_SERVICE_ERROR_INVALID_FEED },
+    { "mine", "https://x.example/", NULL, "carrier-pigeon:https://x.example/",
+      "unknown feed kind", VIGIE_SERVICE_ERROR_INVALID_FEED },
+  };
+  g_autoptr(VigieConfig) config = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  guint n_changed = 0;
+
+  write_file (f, "[General]\nServices=slack\n[Service mine]\nSite=https://mine.example/\n", -1);
+  config = load_ok (f);
+  /* GKeyFile lays the file out its own way on the first save: compare saves. */
+  g_assert_true (vigie_config_save (config, NULL));
+  before = read_file (f->path);
+  g_signal_connect (config, "changed", G_CALLBACK (count_changed), &n_changed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("case %u: %s %s", i, cases[i].id, cases[i].site);
+      g_assert_false (vigie_config_set_custom_service (config, cases[i].id, "Mine",
+                                                       cases[i].site, cases[i].status_page,
+                                                       cases[i].feed, &error));
+      g_assert_error (error, VIGIE_SERVICE_ERROR, cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].message));
+    }
+  /* Nothing changed, in memory or on disk. */
+  g_assert_cmpuint (n_changed, ==, 0);
+  g_assert_cmpstr (vigie_config_lookup_service (config, "mine")->site, ==,
+                   "https://mine.example/");
+  g_assert_cmpuint (vigie_config_get_custom_services (config)->len, ==, 1);
+  g_assert_true (vigie_config_save (config, NULL));
+  after = read_file (f->path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_connectivity_urls (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(VigieConfig) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *good[] = { " http://portal.example/check ", "", "https://204.example/", NULL };
+  const char *expected[] = { "http://portal.example/check", "https://204.example/", NULL };
+  const char *bare[] = { "https://204.example/", "router.lan:80", NULL };
+  const char *ftp[] = { "ftp://files.example/", NULL };
+  const char *none[] = { "", NULL };
+  guint n_changed = 0;
+
+  config = load_ok (f);
+  g_signal_connect (config, "changed", G_CALLBACK (count_changed), &n_changed);
+
+  g_assert_true (vigie_config_set_connectivity_urls (config, good, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstrv (vigie_config_get_connectivity_urls (config), expected);
+  g_assert_cmpuint (n_changed, ==, 1);
+  /* The same again is no change. */
+  g_assert_true (vigie_config_set_connectivity_urls (config, expected, &error));
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  g_assert_false (vigie_config_set_connectivity_urls (config, bare, &error));
+  g_assert_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL);
+  g_assert_nonnull (strstr (error->message, "“router.lan:80” is not a full http"));
+  g_clear_error (&error);
+  g_assert_false (vigie_config_set_connectivity_urls (config, ftp, &error));
+  g_assert_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  g_assert_false (vigie_config_set_connectivity_urls (config, none, &error));
+  g_assert_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  g_assert_cmpstrv (vigie_config_get_connectivity_urls (config), expected);
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  g_assert_true (vigie_config_save (config, &error));
+  g_assert_no_error (error);
+  reloaded = load_ok (f);
+  g_assert_cmpuint (vigie_config_get_problems (reloaded)->len, ==, 0);
+  g_assert_cmpstrv (vigie_config_get_connectivity_urls (reloaded), expected);
+}
+
+/* GLib 2.74's GKeyFile warns (fatally in tests) on a value ending with a
+ * lone backslash; found by fuzzing (fuzz/crashes/fuzz-config-keyfile-gerror-overwritten). */
 int
 main (int   argc,
       char *argv[])
@@ -565,6 +764,9 @@ main (int   argc,
   ADD ("save/keeps-everything", test_save_keeps_everything);
   ADD ("save/creates-folder", test_save_creates_folder);
   ADD ("notifications-and-hooks", test_notifications_and_hooks);
+  ADD ("custom-service/add-edit-remove", test_custom_service_add_edit_remove);
+  ADD ("custom-service/refused", test_custom_service_refused);
+  ADD ("connectivity-urls", test_connectivity_urls);
 #undef ADD
 
   return g_test_run ();

@@ -1405,3 +1405,247 @@ vigie_config_get_hook_timeout (VigieConfig *self)
   g_return_val_if_fail (VIGIE_IS_CONFIG (self), DEFAULT_HOOK_TIMEOUT);
   return self->hook_timeout;
 }
+
+/* Sets @key to @value, or removes it when @value is %NULL or empty, so a
+ * cleared field leaves no `Key=` line behind. */
+static void
+set_or_remove_string (GKeyFile   *key_file,
+                      const char *group,
+                      const char *key,
+                      const char *value)
+{
+  if (value != NULL && *value != '\0')
+    g_key_file_set_string (key_file, group, key, value);
+  else
+    g_key_file_remove_key (key_file, group, key, NULL);
+}
+
+/**
+ * vigie_config_set_custom_service:
+ * @self: a #VigieConfig
+ * @id: the service's id (`[a-z0-9-]+`), not a catalog id
+ * @name: (nullable): its display name (the id when %NULL)
+ * @site: the front door to probe: an http(s) URL or `host:port`
+ * @status_page: (nullable): the vendor's human status page
+ * @feed: (nullable): `KIND:URL` of its machine-readable status, or %NULL
+ * @error: return location for a #GError
+ *
+ * Adds the `[Service @id]` group, or updates it if it exists: @name,
+ * @site, @status_page and @feed replace `Name`, `Site`, `StatusPage` and
+ * `Feed` (an empty or %NULL value removes the key); the group's other keys
+ * (Provider, Note, keys of a later version) are kept. The group is
+ * validated as vigie_config_load() would; if it is not valid nothing
+ * changes and @error says why (a #VigieServiceError). Adding a service
+ * does not watch it: see vigie_config_set_service_ids().
+ *
+ * Returns: %TRUE if the service was stored
+ */
+gboolean
+vigie_config_set_custom_service (VigieConfig  *self,
+                                 const char   *id,
+                                 const char   *name,
+                                 const char   *site,
+                                 const char   *status_page,
+                                 const char   *feed,
+                                 GError      **error)
+{
+  g_autofree char *group = NULL;
+  g_autoptr(GKeyFile) scratch = NULL;
+  g_autoptr(VigieService) service = NULL;
+  g_auto(GStrv) keys = NULL;
+  gboolean replaced = FALSE;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+  g_return_val_if_fail (site != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!vigie_service_id_is_valid (id))
+    {
+      g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_ID,
+                   _("“%s” is not a valid service id: use lowercase letters, digits and dashes"),
+                   id);
+      return FALSE;
+    }
+  if (vigie_catalog_lookup (self->catalog, id) != NULL)
+    {
+      g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_ID,
+                   _("“%s” is already a catalog service; give your service another id"), id);
+      return FALSE;
+    }
+
+  /* Validate on a copy of the group, so that a refusal leaves the settings
+   * exactly as they were. */
+  group = g_strdup_printf ("Service %s", id);
+  scratch = g_key_file_new ();
+  keys = g_key_file_get_keys (self->key_file, group, NULL, NULL);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *value = g_key_file_get_value (self->key_file, group, keys[i], NULL);
+      if (value != NULL)
+        g_key_file_set_value (scratch, group, keys[i], value);
+    }
+  set_or_remove_string (scratch, group, "Name", name);
+  set_or_remove_string (scratch, group, "Site", site);
+  set_or_remove_string (scratch, group, "StatusPage", status_page);
+  set_or_remove_string (scratch, group, "Feed", feed);
+  service = vigie_service_new_from_key_file (scratch, group, VIGIE_SERVICE_CUSTOM, error);
+  if (service == NULL)
+    return FALSE;
+
+  set_or_remove_string (self->key_file, group, "Name", name);
+  set_or_remove_string (self->key_file, group, "Site", site);
+  set_or_remove_string (self->key_file, group, "StatusPage", status_page);
+  set_or_remove_string (self->key_file, group, "Feed", feed);
+
+  for (guint i = 0; i < self->custom->len && !replaced; i++)
+    if (g_str_equal (((VigieService *) g_ptr_array_index (self->custom, i))->id, id))
+      {
+        vigie_service_unref (g_ptr_array_index (self->custom, i));
+        self->custom->pdata[i] = g_steal_pointer (&service);
+        replaced = TRUE;
+      }
+  if (!replaced)
+    g_ptr_array_add (self->custom, g_steal_pointer (&service));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/* @ids without @id, or %NULL when @id is not in it. */
+static GStrv
+strv_without (const char *const *ids,
+              const char        *id)
+{
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+
+  if (!g_strv_contains (ids, id))
+    return NULL;
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_str_equal (ids[i], id))
+      g_strv_builder_add (kept, ids[i]);
+  return g_strv_builder_end (kept);
+}
+
+/**
+ * vigie_config_remove_custom_service:
+ * @self: a #VigieConfig
+ * @id: the id of a `[Service ID]` group
+ *
+ * Removes the group and every mention of @id: the watched services, the
+ * services allowed through quiet hours and the mutes, so that the file
+ * does not refer to a service that is gone.
+ *
+ * Returns: %TRUE if there was such a group
+ */
+gboolean
+vigie_config_remove_custom_service (VigieConfig *self,
+                                    const char  *id)
+{
+  g_autofree char *group = NULL;
+  GStrv without;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  /* Catalog services have no group of their own to remove. */
+  if (vigie_catalog_lookup (self->catalog, id) != NULL)
+    return FALSE;
+
+  group = g_strdup_printf ("Service %s", id);
+  found = g_key_file_remove_group (self->key_file, group, NULL);
+  for (guint i = 0; i < self->custom->len; i++)
+    if (g_str_equal (((VigieService *) g_ptr_array_index (self->custom, i))->id, id))
+      {
+        g_ptr_array_remove_index (self->custom, i);
+        found = TRUE;
+        break;
+      }
+  if (!found)
+    return FALSE;
+
+  without = strv_without ((const char *const *) self->service_ids, id);
+  if (without != NULL)
+    {
+      g_strfreev (self->service_ids);
+      self->service_ids = without;
+      g_key_file_set_string_list (self->key_file, GROUP_GENERAL, "Services",
+                                  (const char *const *) self->service_ids,
+                                  g_strv_length (self->service_ids));
+    }
+  without = strv_without ((const char *const *) self->quiet_hours_allow, id);
+  if (without != NULL)
+    {
+      g_strfreev (self->quiet_hours_allow);
+      self->quiet_hours_allow = without;
+      g_key_file_set_string_list (self->key_file, GROUP_NOTIFICATIONS, "QuietHoursAllow",
+                                  (const char *const *) self->quiet_hours_allow,
+                                  g_strv_length (self->quiet_hours_allow));
+    }
+  if (g_hash_table_contains (self->mutes, id))
+    vigie_config_set_mute (self, id, 0);  /* rewrites Muted, emits "changed" too */
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * vigie_config_set_connectivity_urls:
+ * @self: a #VigieConfig
+ * @urls: the "is it me?" baseline: full http:// or https:// URLs
+ * @error: return location for a #GError
+ *
+ * Checks every URL as vigie_config_load() does (plain http is allowed, for
+ * captive-portal detection; a bare host:port is not, it cannot say
+ * "online"); empty entries are skipped. If one is wrong, or none is left,
+ * nothing changes and @error (a #VigieServiceError) says which.
+ *
+ * Returns: %TRUE if the URLs were stored
+ */
+gboolean
+vigie_config_set_connectivity_urls (VigieConfig        *self,
+                                    const char *const  *urls,
+                                    GError            **error)
+{
+  g_autoptr(GStrvBuilder) valid = g_strv_builder_new ();
+  g_auto(GStrv) result = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+  g_return_val_if_fail (urls != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; urls[i] != NULL; i++)
+    {
+      g_autofree char *url = g_strstrip (g_strdup (urls[i]));
+
+      if (*url == '\0')
+        continue;
+      if (strstr (url, "://") == NULL)
+        {
+          g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL,
+                       _("“%s” is not a full http:// or https:// URL"), url);
+          return FALSE;
+        }
+      if (!vigie_service_check_url (url, VIGIE_SERVICE_CUSTOM, error))
+        return FALSE;
+      g_strv_builder_add (valid, url);
+    }
+  result = g_strv_builder_end (valid);
+  if (result[0] == NULL)
+    {
+      g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL,
+                   _("At least one connection check URL is needed"));
+      return FALSE;
+    }
+  if (g_strv_equal ((const char *const *) result, (const char *const *) self->connectivity_urls))
+    return TRUE;
+
+  g_strfreev (self->connectivity_urls);
+  self->connectivity_urls = g_steal_pointer (&result);
+  g_key_file_set_string_list (self->key_file, GROUP_CONNECTIVITY, "URLs",
+                              (const char *const *) self->connectivity_urls,
+                              g_strv_length (self->connectivity_urls));
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}

@@ -145,4 +145,17 @@ void          vigie_config_set_hook_command (VigieConfig   *self,
                                              const char    *command);
 guint         vigie_config_get_hook_timeout (VigieConfig   *self);
 
+gboolean      vigie_config_set_custom_service (VigieConfig  *self,
+                                               const char   *id,
+                                               const char   *name,
+                                               const char   *site,
+                                               const char   *status_page,
+                                               const char   *feed,
+                                               GError      **error);
+gboolean      vigie_config_remove_custom_service (VigieConfig *self,
+                                                  const char  *id);
+gboolean      vigie_config_set_connectivity_urls (VigieConfig        *self,
+                                                  const char *const  *urls,
+                                                  GError            **error);
+
 G_END_DECLS
