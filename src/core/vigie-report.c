@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vigie-alerts.h"
 #include "vigie-report.h"
 
 /**
@@ -444,4 +445,272 @@ vigie_report_summary (GPtrArray         *services,
     g_string_append (text, _("No verdict yet: Vigie is still checking.\n"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The services of @services in @state, in the user's order, and when the
+ * earliest of them entered it. */
+static guint
+collect_in_state (GPtrArray    *services,
+                  VigieTracker *tracker,
+                  VigieState    state,
+                  GPtrArray    *names,
+                  gint64       *earliest_us)
+{
+  guint n = 0;
+
+  *earliest_us = G_MAXINT64;
+  for (guint i = 0; i < services->len; i++)
+    {
+      VigieService *service = g_ptr_array_index (services, i);
+      const VigieServiceStatus *status = vigie_tracker_lookup (tracker, service->id);
+
+      if (status == NULL || status->state != state)
+        continue;
+      g_ptr_array_add (names, service->name);
+      *earliest_us = MIN (*earliest_us, status->since_us);
+      n++;
+    }
+  g_ptr_array_add (names, NULL);
+  return n;
+}
+
+/* Beyond this many, names make a banner nobody reads: count them instead. */
+#define BANNER_MAX_NAMES 4
+
+/**
+ * vigie_report_banner:
+ * @services: (element-type VigieService): the watched services, in the
+ *   user's order
+ * @tracker: their states
+ * @connectivity: the user's own connection now
+ * @now_us: wall-clock time
+ *
+ * The one sentence that matters most, for the top of the details window:
+ * "It's not you — Facebook, Instagram, WhatsApp and Messenger are down
+ * since 17:40", "You are offline: Vigie can't tell", "All services
+ * operational". The worst state wins. "It's not you" needs no further
+ * check: the tracker confirms an outage only from rounds in which the
+ * user's connection worked, and an offline connection is said first.
+ *
+ * Returns: (transfer full): the banner text, plain (names are not escaped)
+ */
+char *
+vigie_report_banner (GPtrArray         *services,
+                     VigieTracker      *tracker,
+                     VigieConnectivity  connectivity,
+                     gint64             now_us)
+{
+  static const VigieState problems[] = { VIGIE_STATE_DOWN, VIGIE_STATE_DEGRADED,
+                                         VIGIE_STATE_MAINTENANCE };
+  guint n_ok, n_unknown;
+  gint64 earliest;
+
+  g_return_val_if_fail (services != NULL, NULL);
+  g_return_val_if_fail (VIGIE_IS_TRACKER (tracker), NULL);
+
+  if (services->len == 0)
+    return g_strdup (_("No service watched: choose some in Preferences"));
+  if (connectivity == VIGIE_CONNECTIVITY_OFFLINE)
+    return g_strdup (_("You are offline: Vigie can't tell"));
+  if (connectivity == VIGIE_CONNECTIVITY_CAPTIVE_PORTAL)
+    return g_strdup (_("You are behind a captive portal: Vigie can't tell until you log in to "
+                       "the network"));
+
+  for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
+    {
+      g_autoptr(GPtrArray) names = g_ptr_array_new ();
+      guint n = collect_in_state (services, tracker, problems[p], names, &earliest);
+      g_autofree char *since = NULL;
+      g_autofree char *list = NULL;
+
+      if (n == 0)
+        continue;
+      since = vigie_report_time (earliest, now_us);
+      if (n > BANNER_MAX_NAMES)
+        switch (problems[p])
+          {
+          case VIGIE_STATE_DOWN:
+            /* Translators: "It's not you — 6 services are down, the first since 17:40" */
+            return g_strdup_printf (_("It's not you — %u services are down, the first since %s"),
+                                    n, since);
+          case VIGIE_STATE_DEGRADED:
+            return g_strdup_printf (_("%u services are having problems, the first since %s"), n,
+                                    since);
+          case VIGIE_STATE_MAINTENANCE:
+          default:
+            return g_strdup_printf (_("%u services are under maintenance, the first since %s"),
+                                    n, since);
+          }
+
+      list = vigie_alerts_join_names ((const char *const *) names->pdata);
+      switch (problems[p])
+        {
+        case VIGIE_STATE_DOWN:
+          /* Translators: "It's not you — Facebook, Instagram, WhatsApp and Messenger are
+           * down since 17:40"; the first %s is a list of names, the second a time */
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "It's not you — %s is down since %s",
+                                               "It's not you — %s are down since %s", n),
+                                  list, since);
+        case VIGIE_STATE_DEGRADED:
+          /* Translators: "Slack is having problems since 10:02" */
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is having problems since %s",
+                                               "%s are having problems since %s", n),
+                                  list, since);
+        case VIGIE_STATE_MAINTENANCE:
+        default:
+          /* Translators: "Notion is under maintenance since 09:00" */
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s is under maintenance since %s",
+                                               "%s are under maintenance since %s", n),
+                                  list, since);
+        }
+    }
+
+  {
+    g_autoptr(GPtrArray) ok = g_ptr_array_new ();
+    g_autoptr(GPtrArray) unknown = g_ptr_array_new ();
+
+    n_ok = collect_in_state (services, tracker, VIGIE_STATE_OPERATIONAL, ok, &earliest);
+    n_unknown = collect_in_state (services, tracker, VIGIE_STATE_UNKNOWN, unknown, &earliest);
+    /* Services not known to the tracker yet count as not checked. */
+    n_unknown += services->len - n_ok - n_unknown;
+  }
+  if (n_unknown == 0)
+    return g_strdup (_("All services operational"));
+  if (n_ok == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking %u service…",
+                                         "Checking %u services…", n_unknown),
+                            n_unknown);
+  /* Translators: "5 of 7 services operational; the others are not checked yet" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u of %u service operational; the others are not "
+                                       "checked yet",
+                                       "%u of %u services operational; the others are not "
+                                       "checked yet",
+                                       services->len),
+                          n_ok, services->len);
+}
+
+/**
+ * vigie_report_state_for:
+ * @state: a service's state
+ * @since_us: when it entered @state, µs since the epoch (0 if unknown)
+ * @now_us: wall-clock time
+ *
+ * Returns: (transfer full): "Down for 2 h 14 min", "Operational for 3 d 2 h",
+ *   "Not checked yet"
+ */
+char *
+vigie_report_state_for (VigieState state,
+                        gint64     since_us,
+                        gint64     now_us)
+{
+  g_autofree char *lasted = NULL;
+
+  if (state == VIGIE_STATE_UNKNOWN || since_us <= 0)
+    return g_strdup (_("Not checked yet"));
+  lasted = vigie_report_duration ((now_us - since_us) / G_USEC_PER_SEC);
+  switch (state)
+    {
+    /* Translators: "Down for 2 h 14 min" */
+    case VIGIE_STATE_DOWN: return g_strdup_printf (_("Down for %s"), lasted);
+    /* Translators: "Having problems for 12 min" */
+    case VIGIE_STATE_DEGRADED: return g_strdup_printf (_("Having problems for %s"), lasted);
+    /* Translators: "Under maintenance for 1 h" */
+    case VIGIE_STATE_MAINTENANCE: return g_strdup_printf (_("Under maintenance for %s"), lasted);
+    /* Translators: "Operational for 3 d 2 h" */
+    case VIGIE_STATE_OPERATIONAL:
+    case VIGIE_STATE_UNKNOWN:
+    default: return g_strdup_printf (_("Operational for %s"), lasted);
+    }
+}
+
+/**
+ * vigie_report_latest_update:
+ * @report: an official report
+ *
+ * The newest update the vendor posted on the incident that best explains
+ * @report (the worst open one, else the first maintenance in progress).
+ *
+ * Returns: (transfer full) (nullable): the update's text, as the feed gave
+ *   it, or %NULL when there is none
+ */
+char *
+vigie_report_latest_update (const VigieFeedReport *report)
+{
+  const VigieFeedIncident *incident;
+
+  g_return_val_if_fail (report != NULL, NULL);
+
+  incident = main_incident (report);
+  if (incident == NULL || incident->latest_update == NULL || *incident->latest_update == '\0')
+    return NULL;
+  return g_strdup (incident->latest_update);
+}
+
+/**
+ * vigie_report_uptime:
+ * @fraction: a share of time, from vigie_history_uptime()
+ *
+ * Rounded down, so that a service that failed at all never shows 100 %.
+ *
+ * Returns: (transfer full) (nullable): "99.8 %" (in the user's locale), or
+ *   %NULL when @fraction is negative (nothing known)
+ */
+char *
+vigie_report_uptime (double fraction)
+{
+  double percent;
+
+  if (fraction < 0)
+    return NULL;
+  if (fraction >= 1.0)
+    /* Translators: an uptime percentage */
+    return g_strdup (_("100 %"));
+  percent = (guint) (fraction * 1000.0) / 10.0;
+  /* Translators: an uptime percentage, one decimal: "99.8 %" */
+  return g_strdup_printf (_("%.1f %%"), percent);
+}
+
+/**
+ * vigie_report_duration_exact:
+ * @seconds: a duration; negative counts as 0
+ *
+ * Like vigie_report_duration(), but keeps the seconds under an hour, for
+ * durations people set rather than lived through: "1 min 40 s".
+ *
+ * Returns: (transfer full): the duration in words
+ */
+char *
+vigie_report_duration_exact (gint64 seconds)
+{
+  seconds = CLAMP (seconds, 0, G_MAXINT);
+  if (seconds < 60 || seconds >= 3600 || seconds % 60 == 0)
+    return vigie_report_duration (seconds);
+  /* Translators: a duration in minutes and seconds */
+  return g_strdup_printf (_("%d min %d s"), (int) seconds / 60, (int) seconds % 60);
+}
+
+/**
+ * vigie_report_feed_kind_label:
+ * @kind: a feed kind
+ *
+ * Returns: (transfer none): the kind of status page as people know it
+ *   ("Atlassian Statuspage")
+ */
+const char *
+vigie_report_feed_kind_label (VigieFeedKind kind)
+{
+  switch (kind)
+    {
+    case VIGIE_FEED_STATUSPAGE: return _("Atlassian Statuspage");
+    case VIGIE_FEED_INCIDENTIO: return _("incident.io status page");
+    case VIGIE_FEED_INSTATUS: return _("Instatus page");
+    case VIGIE_FEED_BETTERSTACK: return _("Better Stack status page");
+    case VIGIE_FEED_SLACK: return _("Slack status API");
+    case VIGIE_FEED_GOOGLE: return _("Google status dashboard");
+    case VIGIE_FEED_RSS: return _("RSS or Atom feed");
+    case VIGIE_FEED_NONE:
+    default: return _("No status feed");
+    }
 }

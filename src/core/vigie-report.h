@@ -28,5 +28,16 @@ char       *vigie_report_summary         (GPtrArray              *services,
                                           gint64                  now_us);
 char       *vigie_report_time            (gint64                  wall_us,
                                           gint64                  now_us);
+char       *vigie_report_banner          (GPtrArray              *services,
+                                          VigieTracker           *tracker,
+                                          VigieConnectivity       connectivity,
+                                          gint64                  now_us);
+char       *vigie_report_state_for       (VigieState              state,
+                                          gint64                  since_us,
+                                          gint64                  now_us);
+char       *vigie_report_latest_update   (const VigieFeedReport  *report);
+char       *vigie_report_uptime          (double                  fraction);
+char       *vigie_report_duration_exact  (gint64                  seconds);
+const char *vigie_report_feed_kind_label (VigieFeedKind           kind);
 
 G_END_DECLS
