@@ -35,6 +35,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "vigie-fake-desktop.h"
 
 /* How ./dev bench runs this program, for the tables' "how to reproduce". */
@@ -669,6 +671,22 @@ section_startup (const Program *floor_program,
 
 /* ---------------------------------------------------------------------- */
 
+/* Copies @path into the work folder, executable; returns the copy's path. */
+static char *
+snapshot (const char  *path,
+          GError     **error)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *copy = g_build_filename (work_dir, base, NULL);
+  g_autoptr(GFile) from = g_file_new_for_path (path);
+  g_autoptr(GFile) to = g_file_new_for_path (copy);
+
+  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error)
+      || g_chmod (copy, 0755) != 0)
+    return NULL;
+  return g_steal_pointer (&copy);
+}
+
 static GSubprocess *
 start_helper (const char *const *argv,
               GSubprocessFlags   flags,
@@ -702,8 +720,10 @@ main (int   argc,
   g_auto(GStrv) env60 = NULL;
   g_auto(GStrv) env60_one_arena = NULL;
   g_autofree char *icon_env = g_strdup_printf ("VIGIE_ICON_DIR=%s/icons", VIGIE_SOURCE_DIR);
-  char *vigie_argv[] = { (char *) VIGIE_BINARY, NULL };
-  char *floor_argv[] = { (char *) FLOOR_BINARY, NULL };
+  g_autofree char *vigie_copy = NULL;
+  g_autofree char *floor_copy = NULL;
+  char *vigie_argv[] = { NULL, NULL };
+  char *floor_argv[] = { NULL, NULL };
   char *floor_env[] = { icon_env, NULL };
   char *nm_argv[] = { "nm-applet", "--indicator", NULL };
   char *cbatticon_argv[] = { "cbatticon", NULL };
@@ -742,6 +762,17 @@ main (int   argc,
     }
 
   work_dir = g_dir_make_tmp ("vigie-bench-XXXXXX", &error);
+  /* Run copies: a rebuild of the tree during the run (the machine is shared)
+   * must not swap the binary under a measured process. */
+  vigie_copy = snapshot (VIGIE_BINARY, &error);
+  floor_copy = vigie_copy != NULL ? snapshot (FLOOR_BINARY, &error) : NULL;
+  if (floor_copy == NULL)
+    {
+      g_printerr ("bench-desktop: %s\n", error->message);
+      return 1;
+    }
+  vigie_argv[0] = vigie_copy;
+  floor_argv[0] = floor_copy;
   desktop = vigie_fake_desktop_new (&error);
   if (desktop == NULL || !vigie_fake_desktop_start_notifications (desktop, &error)
       || !vigie_fake_desktop_start_watcher (desktop, &error))
