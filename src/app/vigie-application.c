@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-application.h"
+#include "vigie-preferences.h"
 #include "vigie-report.h"
 #include "vigie-window.h"
 
@@ -26,6 +27,7 @@ struct _VigieApplication
   VigieTray *tray;
   VigieNotifier *notifier;
   VigieWindow *details;
+  VigiePreferences *preferences;
   gboolean started;
   guint network_wait_id;
   gulong network_handler;
@@ -78,16 +80,29 @@ on_preferences (GSimpleAction *action,
                 gpointer       user_data)
 {
   VigieApplication *self = user_data;
-  g_autoptr(GFile) file = g_file_new_for_path (vigie_config_get_path (self->config));
-  g_autofree char *uri = g_file_get_uri (file);
-  g_autoptr(GError) error = NULL;
 
-  /* Until the preferences dialog exists, the settings file is the place. */
-  if (!g_file_query_exists (file, NULL))
-    save_config (self);
-  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
-    vigie_notifier_show_message (self->notifier, _("The settings file could not be opened"),
-                                 error->message);
+  if (self->preferences == NULL)
+    {
+      self->preferences = vigie_preferences_new (GTK_APPLICATION (self), self->monitor);
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+    }
+  /* Over the details window when it is open, as a dialog of it. */
+  gtk_window_set_transient_for (GTK_WINDOW (self->preferences),
+                                self->details ? GTK_WINDOW (self->details) : NULL);
+  gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
+static void
+on_test_notification (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+
+  vigie_notifier_show_message (self->notifier, _("Vigie: this is a test"),
+                               _("This is how Vigie tells you that a service is down, for "
+                                 "example:\nFacebook is down — it's not you: your connection "
+                                 "works."));
 }
 
 static void
@@ -186,6 +201,7 @@ static const GActionEntry app_actions[] = {
   { "open-url", on_open_url, "s", NULL, NULL },
   { "snooze", on_snooze, "u", NULL, NULL },
   { "mute", on_mute, "as", NULL, NULL },
+  { "test-notification", on_test_notification, NULL, NULL, NULL },
 };
 
 static void
@@ -306,6 +322,8 @@ vigie_application_shutdown (GApplication *application)
   g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
   if (self->monitor != NULL)
     vigie_monitor_stop (self->monitor);
+  if (self->preferences != NULL)
+    gtk_widget_destroy (GTK_WIDGET (self->preferences));
   if (self->details != NULL)
     gtk_widget_destroy (GTK_WIDGET (self->details));
   g_clear_object (&self->tray);
