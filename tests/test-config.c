@@ -741,6 +741,23 @@ test_connectivity_urls (Fixture       *f,
 
 /* GLib 2.74's GKeyFile warns (fatally in tests) on a value ending with a
  * lone backslash; found by fuzzing (fuzz/crashes/fuzz-config-keyfile-gerror-overwritten). */
+static void
+test_lone_backslash (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+
+  write_file (f, "[General]\nServices=\\x\\\n[Hooks]\nOnChange=run\\\n"
+                 "[Service mine]\nSite=https://x.example/\\\n", -1);
+  config = load_ok (f);
+  /* Unreadable values are ignored like missing ones, and said so. */
+  assert_problem (config, ":2: [General] Services: the list cannot be read");
+  g_assert_cmpuint (g_strv_length ((char **) vigie_config_get_service_ids (config)), ==, 7);
+  g_assert_null (vigie_config_get_hook_command (config));
+  g_assert_null (vigie_config_lookup_service (config, "mine"));
+  assert_problem (config, "[Service mine]: Site is missing");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -764,6 +781,7 @@ main (int   argc,
   ADD ("save/keeps-everything", test_save_keeps_everything);
   ADD ("save/creates-folder", test_save_creates_folder);
   ADD ("notifications-and-hooks", test_notifications_and_hooks);
+  ADD ("bad/lone-backslash", test_lone_backslash);
   ADD ("custom-service/add-edit-remove", test_custom_service_add_edit_remove);
   ADD ("custom-service/refused", test_custom_service_refused);
   ADD ("connectivity-urls", test_connectivity_urls);

@@ -297,7 +297,14 @@ read_services (VigieConfig   *self,
 
   if (!g_key_file_has_key (self->key_file, GROUP_GENERAL, "Services", NULL))
     return;
-  ids = g_key_file_get_string_list (self->key_file, GROUP_GENERAL, "Services", NULL, NULL);
+  ids = vigie_key_file_get_string_list (self->key_file, GROUP_GENERAL, "Services");
+  if (ids == NULL)
+    {
+      add_problem (self, index, GROUP_GENERAL, "Services",
+                   _("the list cannot be read (it ends with a lone backslash); "
+                     "watching the default services"));
+      return;
+    }
 
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
@@ -405,7 +412,7 @@ read_service_list (VigieConfig   *self,
                    const char    *group,
                    const char    *key)
 {
-  g_auto(GStrv) ids = g_key_file_get_string_list (self->key_file, group, key, NULL, NULL);
+  g_auto(GStrv) ids = vigie_key_file_get_string_list (self->key_file, group, key);
   g_autoptr(GStrvBuilder) valid = g_strv_builder_new ();
 
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
@@ -425,8 +432,8 @@ static void
 read_mutes (VigieConfig   *self,
             VigieIniIndex *index)
 {
-  g_auto(GStrv) entries = g_key_file_get_string_list (self->key_file, GROUP_NOTIFICATIONS, "Muted",
-                                                      NULL, NULL);
+  g_auto(GStrv) entries = vigie_key_file_get_string_list (self->key_file, GROUP_NOTIFICATIONS,
+                                                          "Muted");
 
   for (guint i = 0; entries != NULL && entries[i] != NULL; i++)
     {
@@ -504,7 +511,7 @@ read_hooks (VigieConfig   *self,
 {
   g_autofree char *timeout = NULL;
 
-  self->hook_command = g_key_file_get_string (self->key_file, GROUP_HOOKS, "OnChange", NULL);
+  self->hook_command = vigie_key_file_get_string (self->key_file, GROUP_HOOKS, "OnChange");
   if (self->hook_command != NULL && *g_strstrip (self->hook_command) == '\0')
     g_clear_pointer (&self->hook_command, g_free);
 
@@ -532,7 +539,7 @@ read_connectivity (VigieConfig   *self,
 
   if (!g_key_file_has_key (self->key_file, GROUP_CONNECTIVITY, "URLs", NULL))
     return;
-  urls = g_key_file_get_string_list (self->key_file, GROUP_CONNECTIVITY, "URLs", NULL, NULL);
+  urls = vigie_key_file_get_string_list (self->key_file, GROUP_CONNECTIVITY, "URLs");
 
   for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
     {

@@ -138,3 +138,59 @@ vigie_ini_index_duplicates (VigieIniIndex *self)
   g_return_val_if_fail (self != NULL, NULL);
   return self->duplicates;
 }
+
+/* A value whose last backslash escapes nothing: GLib 2.74 reports it by
+ * setting a GError twice, so it never gets to see one. */
+static gboolean
+ends_with_lone_backslash (const char *raw)
+{
+  gsize n = 0;
+
+  for (const char *p = raw + strlen (raw); p > raw && p[-1] == '\\'; p--)
+    n++;
+  return n % 2 == 1;
+}
+
+/**
+ * vigie_key_file_get_string:
+ * @key_file: a key file
+ * @group: a group
+ * @key: a key
+ *
+ * Like g_key_file_get_string(), but %NULL for a value GLib would choke on.
+ *
+ * Returns: (transfer full) (nullable): the unescaped value
+ */
+char *
+vigie_key_file_get_string (GKeyFile   *key_file,
+                           const char *group,
+                           const char *key)
+{
+  g_autofree char *raw = g_key_file_get_value (key_file, group, key, NULL);
+
+  if (raw == NULL || ends_with_lone_backslash (raw))
+    return NULL;
+  return g_key_file_get_string (key_file, group, key, NULL);
+}
+
+/**
+ * vigie_key_file_get_string_list:
+ * @key_file: a key file
+ * @group: a group
+ * @key: a key
+ *
+ * Like g_key_file_get_string_list(), but %NULL for a value GLib would choke on.
+ *
+ * Returns: (transfer full) (nullable): the list
+ */
+char **
+vigie_key_file_get_string_list (GKeyFile   *key_file,
+                                const char *group,
+                                const char *key)
+{
+  g_autofree char *raw = g_key_file_get_value (key_file, group, key, NULL);
+
+  if (raw == NULL || ends_with_lone_backslash (raw))
+    return NULL;
+  return g_key_file_get_string_list (key_file, group, key, NULL, NULL);
+}

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "vigie-ini-index.h"
 #include "vigie-service.h"
 
 #define GROUP_PREFIX "Service "
@@ -243,7 +244,7 @@ get_optional_url (GKeyFile           *key_file,
                   VigieServiceOrigin  origin,
                   GError            **error)
 {
-  g_autofree char *value = g_key_file_get_string (key_file, group, key, NULL);
+  g_autofree char *value = vigie_key_file_get_string (key_file, group, key);
   g_autoptr(GError) local_error = NULL;
 
   if (value == NULL || *g_strstrip (value) == '\0')
@@ -319,7 +320,7 @@ get_trimmed (GKeyFile   *key_file,
              const char *group,
              const char *key)
 {
-  g_autofree char *value = g_key_file_get_string (key_file, group, key, NULL);
+  g_autofree char *value = vigie_key_file_get_string (key_file, group, key);
 
   if (value == NULL || *g_strstrip (value) == '\0')
     return NULL;
