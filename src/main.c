@@ -143,7 +143,8 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("vigie: %s\n", error->message);
+      /* Translators: "vigie: " then GLib's own message about the command line */
+      g_printerr (_("vigie: %s\n"), error->message);
       g_printerr (_("Try “vigie --help”.\n"));
       return VIGIE_EXIT_UNKNOWN;
     }

@@ -628,6 +628,40 @@ test_autostart_switch (void)
   g_assert_false (vigie_autostart_is_enabled ());
   /* Off twice is fine. */
   g_assert_true (vigie_autostart_set_enabled (FALSE, &error));
+  g_assert_no_error (error);
+}
+
+/* With the entry a package installs for everyone, "off" must still mean off. */
+static void
+test_autostart_system_entry (void)
+{
+  g_autofree char *path = vigie_autostart_path ();
+  g_autofree char *system_dir = g_build_filename (g_get_system_config_dirs ()[0], "autostart",
+                                                  NULL);
+  g_autofree char *system = g_build_filename (system_dir, APPLICATION_ID ".desktop", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (system_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (system, "[Desktop Entry]\nType=Application\nName=Vigie\n"
+                                              "Exec=vigie --autostart\n", -1, NULL));
+  g_assert_true (vigie_autostart_is_enabled ());
+
+  g_assert_true (vigie_autostart_set_enabled (FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (vigie_autostart_is_enabled ());
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Hidden=true\n"));
+
+  g_assert_true (vigie_autostart_set_enabled (TRUE, &error));
+  g_assert_true (vigie_autostart_is_enabled ());
+  g_remove (system);
+  g_remove (path);
+  g_rmdir (system_dir);
+  {
+    g_autofree char *parent = g_path_get_dirname (system_dir);
+    g_rmdir (parent);
+  }
 }
 
 int
@@ -643,6 +677,14 @@ main (int   argc,
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   g_setenv ("XDG_STATE_HOME", home, TRUE);
   g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  /* The system's settings folders come after a private one the tests fill. */
+  {
+    g_autofree char *dirs = g_strconcat (home, "/sysconfig:", g_getenv ("XDG_CONFIG_DIRS")
+                                                                ? g_getenv ("XDG_CONFIG_DIRS")
+                                                                : "/etc/xdg",
+                                         NULL);
+    g_setenv ("XDG_CONFIG_DIRS", dirs, TRUE);
+  }
   vigie_http_global_init ();
   g_test_init (&argc, &argv, NULL);
   gtk_init (&argc, &argv);
@@ -662,6 +704,7 @@ main (int   argc,
   ADD ("down-before-start", NULL, test_down_before_start);
 #undef ADD
   g_test_add_func ("/app/autostart-switch", test_autostart_switch);
+  g_test_add_func ("/app/autostart-system-entry", test_autostart_system_entry);
 
   status = g_test_run ();
   remove_tree (config_home);

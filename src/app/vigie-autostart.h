@@ -2,7 +2,9 @@
  *
  * Writes or removes $XDG_CONFIG_HOME/autostart/io.github.vigie.Vigie.desktop
  * (the XDG autostart spec); a started session launches `vigie --autostart`,
- * which waits quietly for the network before the first verdict.
+ * which waits quietly for the network before the first verdict. Where the
+ * package installed an entry for everyone ($XDG_CONFIG_DIRS/autostart),
+ * switching off writes a user entry with Hidden=true, which overrides it.
  */
 #pragma once
 
