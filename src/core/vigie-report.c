@@ -42,9 +42,9 @@ vigie_state_label (VigieState state)
 const char *
 vigie_layer_describe (VigieLayer layer)
 {
-  switch (layer)
   /* Translators: what happened when Vigie reached a site; these complete
    * "facebook.com: …" and are lowercase because they follow a colon */
+  switch (layer)
     {
     case VIGIE_LAYER_OK: return _("answered");
     case VIGIE_LAYER_DNS: return _("name lookup failed");
@@ -69,8 +69,8 @@ vigie_layer_describe (VigieLayer layer)
 const char *
 vigie_official_level_label (VigieOfficialLevel level)
 {
-  switch (level)
   /* Translators: what a vendor's official status page says */
+  switch (level)
     {
     case VIGIE_OFFICIAL_OPERATIONAL: return _("All systems operational");
     case VIGIE_OFFICIAL_MAINTENANCE: return _("Maintenance in progress");
@@ -90,8 +90,8 @@ vigie_official_level_label (VigieOfficialLevel level)
 const char *
 vigie_connectivity_label (VigieConnectivity connectivity)
 {
-  switch (connectivity)
   /* Translators: the user's own Internet connection ("is it me?") */
+  switch (connectivity)
     {
     case VIGIE_CONNECTIVITY_ONLINE: return _("Your connection works");
     case VIGIE_CONNECTIVITY_CAPTIVE_PORTAL: return _("You are behind a captive portal");
@@ -186,8 +186,8 @@ vigie_report_reason (const VigieObservation *observation,
 
   g_return_val_if_fail (observation != NULL, NULL);
 
-  if (connectivity == VIGIE_CONNECTIVITY_OFFLINE)
   /* Translators: the reason column when the user's own connection fails */
+  if (connectivity == VIGIE_CONNECTIVITY_OFFLINE)
     return g_strdup (_("can't tell: you are offline"));
   if (connectivity == VIGIE_CONNECTIVITY_CAPTIVE_PORTAL)
     return g_strdup (_("can't tell: you are behind a captive portal (log in to the network)"));
@@ -398,20 +398,20 @@ vigie_report_summary (GPtrArray         *services,
       switch (problems[p])
         {
         case VIGIE_STATE_DOWN:
-          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Down (%u):\n",
           /* Translators: a heading of the status summary, followed by one
            * line per service; %u is how many */
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Down (%u):\n",
                                                      "Down (%u):\n", n), n);
           break;
         case VIGIE_STATE_DEGRADED:
-          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Having problems (%u):\n",
           /* Translators: a heading of the status summary; %u is how many */
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Having problems (%u):\n",
                                                      "Having problems (%u):\n", n), n);
           break;
         case VIGIE_STATE_MAINTENANCE:
         default:
-          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Under maintenance (%u):\n",
           /* Translators: a heading of the status summary; %u is how many */
+          g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Under maintenance (%u):\n",
                                                      "Under maintenance (%u):\n", n), n);
           break;
         }
@@ -421,22 +421,22 @@ vigie_report_summary (GPtrArray         *services,
 
   if (n_problems > 0 && connectivity == VIGIE_CONNECTIVITY_ONLINE)
     {
-      g_string_append (text, _("It is not on our side: our own connection works."));
       /* Translators: in the status summary, written as the user's team ("we") */
+      g_string_append (text, _("It is not on our side: our own connection works."));
       g_string_append (text, "\n");
     }
 
   n_ok = count_in_state (services, tracker, VIGIE_STATE_OPERATIONAL);
   if (n_problems == 0 && n_ok == services->len && n_ok > 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
     /* Translators: last line of the status summary when all is well */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                                "The %u service we watch is working normally.\n",
                                                "All %u services we watch are working normally.\n",
                                                n_ok),
                             n_ok);
   else if (n_ok > 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
     /* Translators: last line of the status summary, after the problems */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
                                                "%u other service is working normally.\n",
                                                "%u other services are working normally.\n",
                                                n_ok),
