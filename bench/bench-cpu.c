@@ -45,7 +45,8 @@ static GPtrArray *
 make_services (const Options *options,
                GError       **error)
 {
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+  g_autoptr(GPtrArray) services =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
 
   for (int i = 0; i < options->n_services; i++)

@@ -158,8 +158,8 @@ bench_rounds (VigieTestServer *server,
            "test server accepts at once (and with the machine's load); ⌈N/%u⌉ such requests in "
            "line are the best a round can do.\n\n", DELAY_MS, cap);
   g_print ("| services | Vigie, one parallel round | one after another | speed-up | "
-           "bound ⌈N/%u⌉ × %u ms | round ÷ %u ms | median request (of which connect) | slowest "
-           "request | round ÷ (⌈N/%u⌉ × median request) |\n", cap, DELAY_MS, DELAY_MS, cap);
+           "bound ⌈N/%u⌉ × %u ms | round ÷ %u ms | median request (of which connect) | "
+           "slowest request | round ÷ (⌈N/%u⌉ × median request) |\n", cap, DELAY_MS, DELAY_MS, cap);
   g_print ("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
