@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "vigie-hooks.h"
 #include "vigie-monitor.h"
@@ -263,6 +266,13 @@ apply_round (VigieMonitor *self,
       g_signal_emit (self, signals[SERVICE_CHANGED], 0, transition);
     }
   g_signal_emit (self, signals[ROUND_FINISHED], 0, round);
+
+#ifdef __GLIBC__
+  /* The round's bodies and parsed feeds were allocated on worker threads,
+   * whose malloc arenas keep freed pages reserved; an applet that sleeps a
+   * minute between rounds should give them back. */
+  malloc_trim (0);
+#endif
 
   /* Back online after a spell offline: what the user wants to know now is
    * whether the services are fine, not in a minute. */

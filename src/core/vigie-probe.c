@@ -19,6 +19,9 @@ typedef struct
   char *etag;
   char *last_modified;
   GBytes *body;
+  /* Reports parsed from @body, by filter ("" for none): an unchanged feed
+   * (a 304) then costs no parsing at all. */
+  GHashTable *reports;
 } FeedCacheEntry;
 
 struct _VigieProbe
@@ -38,6 +41,7 @@ feed_cache_entry_free (FeedCacheEntry *entry)
   g_free (entry->etag);
   g_free (entry->last_modified);
   g_clear_pointer (&entry->body, g_bytes_unref);
+  g_clear_pointer (&entry->reports, g_hash_table_unref);
   g_free (entry);
 }
 
@@ -301,8 +305,11 @@ feed_body (VigieProbe              *self,
       if (cached == NULL)
         {
           cached = g_new0 (FeedCacheEntry, 1);
+          cached->reports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                   (GDestroyNotify) vigie_feed_report_free);
           g_hash_table_insert (self->feed_cache, g_strdup (url), cached);
         }
+      g_hash_table_remove_all (cached->reports);
       g_free (cached->etag);
       g_free (cached->last_modified);
       g_clear_pointer (&cached->body, g_bytes_unref);
@@ -320,6 +327,22 @@ feed_body (VigieProbe              *self,
                                                   : vigie_layer_to_string (response->layer));
   g_mutex_unlock (&self->cache_lock);
   return body;
+}
+
+static void
+remember_report (VigieProbe            *self,
+                 VigieService          *service,
+                 const VigieFeedReport *report)
+{
+  FeedCacheEntry *cached;
+
+  g_mutex_lock (&self->cache_lock);
+  cached = g_hash_table_lookup (self->feed_cache, service->feed_url);
+  if (cached != NULL)
+    g_hash_table_replace (cached->reports,
+                          g_strdup (service->feed_filter ? service->feed_filter : ""),
+                          vigie_feed_report_copy (report));
+  g_mutex_unlock (&self->cache_lock);
 }
 
 static void
@@ -344,6 +367,27 @@ observe_feed (VigieProbe              *self,
       return;
     }
 
+  /* Unchanged since the last round: the report parsed then still holds.
+   * Google's feeds are the exception: whether an incident is current
+   * depends on the time, not only on the text. */
+  if (response->layer == VIGIE_LAYER_OK && response->not_modified
+      && service->feed_kind != VIGIE_FEED_GOOGLE)
+    {
+      FeedCacheEntry *cached;
+      VigieFeedReport *previous = NULL;
+
+      g_mutex_lock (&self->cache_lock);
+      cached = g_hash_table_lookup (self->feed_cache, service->feed_url);
+      if (cached != NULL)
+        previous = g_hash_table_lookup (cached->reports, service->feed_filter ? service->feed_filter
+                                                                              : "");
+      if (previous != NULL)
+        observation->official = vigie_feed_report_copy (previous);
+      g_mutex_unlock (&self->cache_lock);
+      if (observation->official != NULL)
+        return;
+    }
+
   body = feed_body (self, service->feed_url, response, &observation->feed_problem);
   if (body == NULL)
     return;
@@ -361,6 +405,7 @@ observe_feed (VigieProbe              *self,
   vigie_feed_report_resolve_links (report, response->final_url ? response->final_url
                                                                : service->feed_url);
   observation->official = vigie_feed_report_copy (report);
+  remember_report (self, service, report);
   g_hash_table_insert (parsed, g_steal_pointer (&key), report);
 }
 
