@@ -424,9 +424,13 @@ test_tls (void)
   g_autofree char *host_entry = g_strdup_printf ("vigie.test:%u:127.0.0.1", port);
   g_autofree char *wrong_entry = g_strdup_printf ("wrong.test:%u:127.0.0.1", port);
   const char *resolve[] = { host_entry, wrong_entry, NULL };
-  g_autoptr(VigieHttp) system_trust = http_new_with (5, NULL, NULL);
-  g_autoptr(VigieHttp) test_ca = http_new_with (5, vigie_test_server_get_ca_file (), resolve);
-  g_autoptr(VigieHttp) self_signed_trust = http_new_with (5, vigie_test_server_get_self_signed_file (), NULL);
+  /* Generous timeouts: loading the system's trust store and TLS handshakes
+   * are slow under the sanitizers on a loaded machine, and the layer, not
+   * the time, is what is checked here. */
+  g_autoptr(VigieHttp) system_trust = http_new_with (30, NULL, NULL);
+  g_autoptr(VigieHttp) test_ca = http_new_with (30, vigie_test_server_get_ca_file (), resolve);
+  g_autoptr(VigieHttp) self_signed_trust = http_new_with (30, vigie_test_server_get_self_signed_file (),
+                                                          NULL);
   g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_http_request_free);
   g_autoptr(GPtrArray) responses = NULL;
   g_autoptr(VigieHttpResponse) r = NULL;
