@@ -133,7 +133,7 @@ dunst -config "$XDG_CONFIG_HOME/dunst/dunstrc" >/dev/null 2>&1 & pids+=($!)
 sleep 3
 
 export VIGIE_ICON_DIR="$here/icons" VIGIE_LOCALEDIR="$here/_build/po"
-if [ "$lang" = fr ]; then export LANGUAGE=fr LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8; fi
+if [ "$lang" = fr ]; then export LANGUAGE=fr LC_ALL=C.UTF-8; fi
 "$here/_build/src/vigie" >/dev/null 2>&1 & pids+=($!)
 sleep 6
 
