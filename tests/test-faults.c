@@ -577,14 +577,6 @@ body_notification_ids_after_daemon_restart (Fixture *f)
   g_assert_true (g_str_has_prefix (back->summary, "Slack is back"));
   g_test_message ("after the restart: id %u, replaces %u (%s)", back->id, back->replaces_id,
                   back->replaced ? "known to the daemon" : "unknown to the daemon");
-  if (back->replaces_id != 0 && !back->replaced)
-    {
-      /* Known bug, reported: vigie-notifier.c keeps the NotifyNotification
-       * of each provider across a restart of the daemon. */
-      g_test_incomplete ("the notifier asked a restarted daemon to replace an id of the "
-                         "previous one");
-      return;
-    }
   g_assert_true (back->replaces_id == 0 || back->replaced);
 }
 

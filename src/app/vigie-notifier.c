@@ -20,6 +20,7 @@ struct _VigieNotifier
   gint64 snoozed_until;         /* wall µs */
   gboolean failed_once;         /* the notification server failed; said once */
   guint reminder_id;
+  guint daemon_watch;           /* org.freedesktop.Notifications on the bus */
 };
 
 G_DEFINE_FINAL_TYPE (VigieNotifier, vigie_notifier, G_TYPE_OBJECT)
@@ -306,11 +307,25 @@ on_config_changed (VigieNotifier *self,
     self->reminder_id = g_timeout_add_seconds (minutes * 60, on_reminder, self);
 }
 
+/* The ids of the notifications on screen belong to the daemon that showed
+ * them: after it goes away, asking its successor to replace one of them
+ * could replace another application's notification. */
+static void
+on_daemon_vanished (GDBusConnection *connection,
+                    const char      *name,
+                    gpointer         user_data)
+{
+  VigieNotifier *self = user_data;
+
+  g_hash_table_remove_all (self->by_provider);
+}
+
 static void
 vigie_notifier_dispose (GObject *object)
 {
   VigieNotifier *self = VIGIE_NOTIFIER (object);
 
+  g_clear_handle_id (&self->daemon_watch, g_bus_unwatch_name);
   g_clear_handle_id (&self->reminder_id, g_source_remove);
   if (self->monitor != NULL)
     {
@@ -371,6 +386,9 @@ vigie_notifier_new (GApplication *application,
   g_signal_connect_swapped (vigie_monitor_get_config (monitor), "changed",
                             G_CALLBACK (on_config_changed), self);
   on_config_changed (self, vigie_monitor_get_config (monitor));
+  self->daemon_watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
+                                         G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_daemon_vanished,
+                                         self, NULL);
   return self;
 }
 
