@@ -300,6 +300,38 @@ vigie_report_time (gint64 wall_us,
   return g_date_time_format (time, _("%-d %b %H:%M"));
 }
 
+/* How many of @services are in @state; with @names, their names in the
+ * user's order (NULL-terminated), and with @earliest_us when the earliest
+ * of them entered it. */
+static guint
+collect_in_state (GPtrArray    *services,
+                  VigieTracker *tracker,
+                  VigieState    state,
+                  GPtrArray    *names,
+                  gint64       *earliest_us)
+{
+  guint n = 0;
+
+  if (earliest_us != NULL)
+    *earliest_us = G_MAXINT64;
+  for (guint i = 0; i < services->len; i++)
+    {
+      VigieService *service = g_ptr_array_index (services, i);
+      const VigieServiceStatus *status = vigie_tracker_lookup (tracker, service->id);
+
+      if (status == NULL || status->state != state)
+        continue;
+      if (names != NULL)
+        g_ptr_array_add (names, service->name);
+      if (earliest_us != NULL)
+        *earliest_us = MIN (*earliest_us, status->since_us);
+      n++;
+    }
+  if (names != NULL)
+    g_ptr_array_add (names, NULL);
+  return n;
+}
+
 static void
 append_service_lines (GString      *text,
                       GPtrArray    *services,
@@ -330,22 +362,6 @@ append_service_lines (GString      *text,
         /* Translators: link to what other users report (DownDetector) */
         g_string_append_printf (text, _("  User reports: %s\n"), service->downdetector);
     }
-}
-
-static guint
-count_in_state (GPtrArray    *services,
-                VigieTracker *tracker,
-                VigieState    state)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < services->len; i++)
-    {
-      const VigieServiceStatus *status =
-        vigie_tracker_lookup (tracker, ((VigieService *) g_ptr_array_index (services, i))->id);
-      n += status != NULL && status->state == state;
-    }
-  return n;
 }
 
 /**
@@ -391,7 +407,7 @@ vigie_report_summary (GPtrArray         *services,
 
   for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
     {
-      guint n = count_in_state (services, tracker, problems[p]);
+      guint n = collect_in_state (services, tracker, problems[p], NULL, NULL);
       if (n == 0)
         continue;
       n_problems += n;
@@ -426,7 +442,7 @@ vigie_report_summary (GPtrArray         *services,
       g_string_append (text, "\n");
     }
 
-  n_ok = count_in_state (services, tracker, VIGIE_STATE_OPERATIONAL);
+  n_ok = collect_in_state (services, tracker, VIGIE_STATE_OPERATIONAL, NULL, NULL);
   if (n_problems == 0 && n_ok == services->len && n_ok > 0)
     /* Translators: last line of the status summary when all is well */
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
@@ -445,33 +461,6 @@ vigie_report_summary (GPtrArray         *services,
     g_string_append (text, _("No verdict yet: Vigie is still checking.\n"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* The services of @services in @state, in the user's order, and when the
- * earliest of them entered it. */
-static guint
-collect_in_state (GPtrArray    *services,
-                  VigieTracker *tracker,
-                  VigieState    state,
-                  GPtrArray    *names,
-                  gint64       *earliest_us)
-{
-  guint n = 0;
-
-  *earliest_us = G_MAXINT64;
-  for (guint i = 0; i < services->len; i++)
-    {
-      VigieService *service = g_ptr_array_index (services, i);
-      const VigieServiceStatus *status = vigie_tracker_lookup (tracker, service->id);
-
-      if (status == NULL || status->state != state)
-        continue;
-      g_ptr_array_add (names, service->name);
-      *earliest_us = MIN (*earliest_us, status->since_us);
-      n++;
-    }
-  g_ptr_array_add (names, NULL);
-  return n;
 }
 
 /* Beyond this many, names make a banner nobody reads: count them instead. */
