@@ -811,6 +811,122 @@ test_hook_ignores_stdin (Fixture       *fixture,
   g_assert_cmpstr (length, ==, "8191\n");
 }
 
+/* A transition whose event text is about @size bytes (the reason). */
+static VigieTransition *
+big_transition_new (const char *id,
+                    gsize       size)
+{
+  VigieTransition *transition = transition_new (id, VIGIE_STATE_OPERATIONAL,
+                                                VIGIE_STATE_DOWN);
+  GString *reason = g_string_sized_new (size + 1);
+
+  while (reason->len < size)
+    g_string_append_c (reason, 'r');
+  g_free (transition->reason);
+  transition->reason = g_string_free (reason, FALSE);
+  return transition;
+}
+
+static void
+test_closed_input_many_times (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  /* A hook that closes its input at once, while Vigie is writing a 1 MiB
+   * event into it: the write is cut short with EPIPE or with a partial
+   * count, and in both cases the SIGPIPE it raised must be taken back, or
+   * it kills this process (SIGPIPE is not ignored here). It once did one
+   * run in fifteen, so it is tried 200 times. */
+  g_autofree char *script = write_script (fixture, "hook-closes-input.sh", "exec 0<&-\n");
+  g_autoptr(VigieTransition) transition = big_transition_new ("facebook", 1024 * 1024);
+
+  set_script (fixture, script);
+  for (guint i = 0; i < 200; i++)
+    {
+      vigie_hooks_run (fixture->hooks, transition);
+      wait_idle (fixture);
+    }
+  g_assert_cmpuint (fixture->failures->len, ==, 0);
+}
+
+typedef struct
+{
+  gint64 next_due;      /* monotonic µs */
+  gint64 worst_late;    /* µs */
+} Ticker;
+
+static gboolean
+on_tick (gpointer user_data)
+{
+  Ticker *ticker = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticker->worst_late = MAX (ticker->worst_late, now - ticker->next_due);
+  ticker->next_due = now + 20 * 1000;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_deaf_hook_does_not_block (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  /* A hook that sleeps without reading a 1 MiB event (the pipe holds
+   * 64 KiB): Vigie must keep its main loop running meanwhile, or the tray,
+   * the windows and the hook's own time-out all freeze with it. */
+  g_autofree char *script = write_script (fixture, "hook-sleeps.sh",
+                                          "echo $$ > \"$D/hook.pid\"\nexec sleep 30\n");
+  g_autoptr(VigieTransition) transition = big_transition_new ("facebook", 1024 * 1024);
+  Ticker ticker = { g_get_monotonic_time () + 20 * 1000, 0 };
+  guint tick_source;
+  gint64 end;
+
+  set_script (fixture, script);
+  vigie_hooks_set_timeout (fixture->hooks, 30 * 1000);
+  tick_source = g_timeout_add (20, on_tick, &ticker);
+  vigie_hooks_run (fixture->hooks, transition);
+
+  end = g_get_monotonic_time () + 1500 * 1000;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick_source);
+
+  g_test_message ("a 20 ms timer was at worst %" G_GINT64_FORMAT " ms late",
+                  ticker.worst_late / 1000);
+  g_assert_false (vigie_hooks_is_idle (fixture->hooks));
+  g_assert_cmpint (ticker.worst_late, <, 100 * 1000);
+  /* Tear-down stops the hook. */
+}
+
+static void
+test_timeout_with_input_pending (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  /* The time-out must fire on time even while most of the event is still
+   * waiting to be written: a 1 s limit for a hook that would sleep 8 s
+   * without reading an event for a 100 000-character service name. */
+  g_autofree char *script = write_script (fixture, "hook-slow.sh", "exec sleep 8\n");
+  g_autoptr(VigieTransition) transition = transition_new ("facebook", VIGIE_STATE_OPERATIONAL,
+                                                          VIGIE_STATE_DOWN);
+  g_autoptr(GString) name = g_string_new (NULL);
+  gint64 elapsed_ms;
+
+  while (name->len < 100000)
+    g_string_append_c (name, 'n');
+  g_free (transition->service_name);
+  transition->service_name = g_string_free (g_steal_pointer (&name), FALSE);
+
+  set_script (fixture, script);
+  vigie_hooks_set_timeout (fixture->hooks, 1000);
+  vigie_hooks_run (fixture->hooks, transition);
+  elapsed_ms = wait_idle (fixture);
+
+  g_test_message ("the hook was stopped after %" G_GINT64_FORMAT " ms", elapsed_ms);
+  g_assert_cmpint (elapsed_ms, >=, 1000);
+  g_assert_cmpint (elapsed_ms, <, 4000);
+  g_assert_cmpuint (fixture->failures->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (fixture->failures, 0),
+                            "did not finish within 1 second"));
+}
+
 static void
 test_background_child_keeps_output_open (Fixture       *fixture,
                                          gconstpointer  data)
@@ -1035,6 +1151,9 @@ main (int   argc,
   ADD ("/hooks/sigterm-ignored", test_sigterm_ignored);
   ADD ("/hooks/huge-output", test_huge_output);
   ADD ("/hooks/hook-ignores-stdin", test_hook_ignores_stdin);
+  ADD ("/hooks/closed-input-many-times", test_closed_input_many_times);
+  ADD ("/hooks/deaf-hook-does-not-block", test_deaf_hook_does_not_block);
+  ADD ("/hooks/timeout-with-input-pending", test_timeout_with_input_pending);
   ADD ("/hooks/background-child-keeps-output-open", test_background_child_keeps_output_open);
   ADD ("/hooks/dispose-stops-hook", test_dispose_stops_hook);
   ADD ("/hooks/failure-reported-once", test_failure_reported_once);

@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
 #include "vigie-hooks.h"
@@ -61,7 +64,7 @@ typedef struct
   pid_t pid;            /* also its process group id, 0 if unknown */
   GCancellable *cancellable;
 
-  GOutputStream *stdin_pipe;
+  int stdin_fd;         /* our end of the hook's stdin, non-blocking; -1 once closed */
   GBytes *input;
   gsize input_written;
   GSource *stdin_source;
@@ -261,6 +264,15 @@ clear_source (GSource **source)
   g_clear_pointer (source, g_source_unref);
 }
 
+/* Stops writing the event: the hook sees the end of its input. */
+static void
+run_close_input (Run *run)
+{
+  clear_source (&run->stdin_source);
+  if (run->stdin_fd >= 0)
+    g_close (g_steal_fd (&run->stdin_fd), NULL);
+}
+
 static void
 run_unref (Run *run)
 {
@@ -268,11 +280,10 @@ run_unref (Run *run)
     return;
 
   g_assert (run->hooks == NULL);
-  clear_source (&run->stdin_source);
+  run_close_input (run);
   clear_source (&run->timeout_source);
   clear_source (&run->kill_source);
   clear_source (&run->grace_source);
-  g_clear_object (&run->stdin_pipe);
   g_clear_object (&run->stdout_pipe);
   g_clear_object (&run->process);
   g_clear_object (&run->cancellable);
@@ -321,20 +332,25 @@ child_setup (gpointer user_data)
 
 /* Writes to a pipe whose reader has gone raise SIGPIPE, which would kill
  * Vigie. Rather than ignore SIGPIPE for the whole process (and for every
- * program it starts), it is blocked around this write, and one raised by
- * the write is taken back before it is unblocked; the write then fails
- * with EPIPE, which is handled like any other error. */
+ * program it starts, and without counting on GLib doing so as a side effect
+ * of GDBus), it is blocked around this write, and one the write raised is
+ * taken back before it is unblocked, whatever the write returned: a reader
+ * that goes away during a write can leave a SIGPIPE pending behind a
+ * partial count, not only behind EPIPE. The descriptor is non-blocking, so
+ * the write never waits for the hook to read. Returns the count written,
+ * or -1 with errno set. */
 static gssize
-write_without_sigpipe (GPollableOutputStream  *stream,
-                       const void             *data,
-                       gsize                   size,
-                       GError                **error)
+write_without_sigpipe (int         fd,
+                       const void *data,
+                       gsize       size)
 {
+  static const struct timespec no_wait = { 0, 0 };
   sigset_t sigpipe_mask;
   sigset_t old_mask;
   sigset_t pending;
   gboolean was_pending;
   gssize written;
+  int saved_errno;
 
   sigemptyset (&sigpipe_mask);
   sigaddset (&sigpipe_mask, SIGPIPE);
@@ -342,26 +358,26 @@ write_without_sigpipe (GPollableOutputStream  *stream,
   sigpending (&pending);
   was_pending = sigismember (&pending, SIGPIPE);
 
-  written = g_pollable_output_stream_write_nonblocking (stream, data, size, NULL, error);
+  do
+    written = write (fd, data, size);
+  while (written < 0 && errno == EINTR);
+  saved_errno = errno;
 
-  if (written < 0 && !was_pending)
-    {
-      static const struct timespec no_wait = { 0, 0 };
-
-      sigpending (&pending);
-      if (sigismember (&pending, SIGPIPE))
-        while (sigtimedwait (&sigpipe_mask, NULL, &no_wait) < 0 && errno == EINTR)
-          ;
-    }
+  sigpending (&pending);
+  if (!was_pending && sigismember (&pending, SIGPIPE))
+    while (sigtimedwait (&sigpipe_mask, NULL, &no_wait) < 0 && errno == EINTR)
+      ;
   pthread_sigmask (SIG_SETMASK, &old_mask, NULL);
+  errno = saved_errno;
   return written;
 }
 
 static void run_write_input (Run *run);
 
 static gboolean
-on_stdin_ready (GObject  *stream,
-                gpointer  user_data)
+on_stdin_ready (int           fd,
+                GIOCondition  condition,
+                gpointer      user_data)
 {
   Run *run = user_data;
 
@@ -372,42 +388,41 @@ on_stdin_ready (GObject  *stream,
 }
 
 /* Writes as much of the event as the pipe takes without blocking, and
- * waits for room for the rest; a hook that does not read its input is
- * fine (it is dropped when the hook ends). */
+ * waits for room for the rest on the hooks' main context; a hook that does
+ * not read its input is fine (it is dropped when the hook ends). */
 static void
 run_write_input (Run *run)
 {
-  GPollableOutputStream *stream = G_POLLABLE_OUTPUT_STREAM (run->stdin_pipe);
   gsize size;
   const guint8 *data = g_bytes_get_data (run->input, &size);
 
   while (run->input_written < size)
     {
-      g_autoptr(GError) error = NULL;
-      gssize written = write_without_sigpipe (stream,
+      gssize written = write_without_sigpipe (run->stdin_fd,
                                               data + run->input_written,
-                                              size - run->input_written,
-                                              &error);
+                                              size - run->input_written);
 
       if (written < 0)
         {
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+          int saved_errno = errno;
+
+          if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)
             {
-              run->stdin_source = g_pollable_output_stream_create_source (stream, NULL);
+              run->stdin_source = g_unix_fd_source_new (run->stdin_fd, G_IO_OUT);
               g_source_set_callback (run->stdin_source, G_SOURCE_FUNC (on_stdin_ready),
                                      run_ref (run), (GDestroyNotify) run_unref);
               g_source_set_static_name (run->stdin_source, "[vigie] hook input");
               g_source_attach (run->stdin_source, run->hooks->context);
               return;
             }
-          g_debug ("%s: input not fully written: %s", run->name, error->message);
+          g_debug ("%s: input not fully written: %s", run->name, g_strerror (saved_errno));
           break;
         }
       run->input_written += (gsize) written;
     }
 
   /* End of file for the hook. */
-  g_output_stream_close (run->stdin_pipe, NULL, NULL);
+  run_close_input (run);
 }
 
 static void
@@ -504,7 +519,7 @@ run_finish (Run *run)
   g_autoptr(VigieHooks) self = g_object_ref (run->hooks);
   g_autofree char *failure = NULL;
 
-  clear_source (&run->stdin_source);
+  run_close_input (run);
   clear_source (&run->timeout_source);
   clear_source (&run->kill_source);
   clear_source (&run->grace_source);
@@ -655,6 +670,7 @@ start_job (VigieHooks *self,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) env = NULL;
+  int input_fds[2] = { -1, -1 };
   const char *identifier;
   char *json;
   Run *run;
@@ -666,9 +682,23 @@ start_job (VigieHooks *self,
       return FALSE;
     }
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+  /* The hook's stdin is a pipe of our own rather than GSubprocess's: its
+   * stream would write in blocking mode, and a hook that does not read would
+   * then hold the main loop (and the hook's own time-out) for as long as it
+   * runs. The launcher takes the read end and closes it once it is freed. */
+  if (!g_unix_open_pipe (input_fds, FD_CLOEXEC, &error) ||
+      !g_unix_set_fd_nonblocking (input_fds[1], TRUE, &error))
+    {
+      report (self, g_strdup_printf (_("The hook “%s” could not be started: %s"),
+                                     job->argv[0], error->message));
+      for (guint i = 0; i < G_N_ELEMENTS (input_fds); i++)
+        if (input_fds[i] >= 0)
+          g_close (input_fds[i], NULL);
+      return FALSE;
+    }
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_take_stdin_fd (launcher, input_fds[0]);
   env = event_environ (job->transition);
   g_subprocess_launcher_set_environ (launcher, env);
   g_subprocess_launcher_set_cwd (launcher, g_get_home_dir ());
@@ -677,6 +707,7 @@ start_job (VigieHooks *self,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) job->argv, &error);
   if (process == NULL)
     {
+      g_close (input_fds[1], NULL);
       report (self, g_strdup_printf (_("The hook “%s” could not be started: %s"),
                                      job->argv[0], error->message));
       return FALSE;
@@ -691,7 +722,7 @@ start_job (VigieHooks *self,
   run->process = g_steal_pointer (&process);
   run->cancellable = g_cancellable_new ();
   run->output = g_string_new (NULL);
-  run->stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (run->process));
+  run->stdin_fd = input_fds[1];
   run->stdout_pipe = g_object_ref (g_subprocess_get_stdout_pipe (run->process));
   json = event_json (run->job->transition);
   run->input = g_bytes_new_take (json, strlen (json));
@@ -755,7 +786,7 @@ vigie_hooks_dispose (GObject *object)
       /* A hook must not outlive its bounds just because Vigie quit. */
       if (!run->exited)
         run_signal (run, SIGTERM);
-      clear_source (&run->stdin_source);
+      run_close_input (run);
       clear_source (&run->timeout_source);
       clear_source (&run->kill_source);
       clear_source (&run->grace_source);
