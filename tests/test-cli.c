@@ -435,6 +435,101 @@ test_watch_then_history (void)
   g_assert_nonnull (strstr (table.out, "server error (HTTP 503)"));
 }
 
+/* Settings watching "forged", whose vendor feed has a critical incident
+ * whose title tries to print a row of its own (and to turn the rest of its
+ * line around with a right-to-left override). */
+static void
+write_forged_settings (VigieTestServer *server)
+{
+  g_autofree char *baseline = vigie_test_server_get_url (server, "/generate_204");
+  g_autofree char *ok = vigie_test_server_get_url (server, "/ok");
+  g_autofree char *feed = vigie_test_server_get_url (server, "/forged.json");
+  g_autofree char *text = g_strdup_printf (
+    "[General]\nServices=forged\nTimeout=3\nFailuresBeforeDown=1\n"
+    "[Connectivity]\nURLs=%s\n"
+    "[Service forged]\nName=Forged\nSite=%s\nFeed=statuspage:%s\n",
+    baseline, ok, feed);
+
+  vigie_test_server_set_route (server, "/generate_204", 204, NULL, NULL);
+  vigie_test_server_set_route (server, "/ok", 200, "text/plain", NULL);
+  vigie_test_server_set_route (server, "/forged.json", 200, "application/json",
+                               "{\"status\":{\"indicator\":\"critical\"},\"components\":[],"
+                               "\"incidents\":[{\"name\":\"Login slow\\nFacebook   Operational"
+                               "\\tok\\r\\n\\u202eevil\",\"impact\":\"critical\","
+                               "\"status\":\"investigating\"}]}");
+  write_settings (text);
+}
+
+/* Every line of @text starts with @prefix (or is empty, or is a heading
+ * starting with @heading), and the forged title shows folded on one line. */
+static void
+assert_no_forged_line (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  g_assert_nonnull (strstr (text, "Login slow Facebook Operational ok evil"));
+  g_assert_null (strstr (text, "\xe2\x80\xae"));  /* U+202E */
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_false (g_str_has_prefix (lines[i], "Facebook"));
+}
+
+static void
+test_remote_text_one_line (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) watch = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_auto(Run) check = { 0 };
+  g_auto(Run) history = { 0 };
+  gboolean saw_down = FALSE;
+  guint watchdog;
+
+  g_assert_no_error (error);
+  write_forged_settings (server);
+
+  /* --check: a heading and one row per service, then a blank line. */
+  run_vigie (&check, "--check", NULL);
+  g_assert_cmpint (check.status, ==, 2);
+  assert_no_forged_line (check.out);
+  g_assert_true (g_str_has_prefix (strchr (check.out, '\n') + 1, "Forged "));
+  g_assert_true (g_str_has_prefix (strchr (strchr (check.out, '\n') + 1, '\n'), "\n\n"));
+
+  /* --watch: one line per event, each starting with its time stamp. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VIGIE_BINARY"), "--watch",
+                                       NULL);
+  g_assert_no_error (error);
+  watchdog = g_timeout_add_seconds (30, kill_child, watch);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  while (!saw_down)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line); /* EOF first: the watchdog fired */
+      g_test_message ("watch: %s", line);
+      g_assert_true (g_ascii_isdigit (line[0]));
+      saw_down = strstr (line, "Forged: Unknown → Down") != NULL;
+      if (saw_down)
+        assert_no_forged_line (line);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_source_remove (watchdog);
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_subprocess_wait (watch, NULL, &error);
+  g_assert_no_error (error);
+
+  /* --history: the recorded title, on its row. */
+  run_vigie (&history, "--history", NULL);
+  g_assert_cmpint (history.status, ==, 0);
+  assert_no_forged_line (history.out);
+}
+
 static void
 test_history_usage (void)
 {
@@ -470,6 +565,7 @@ main (int   argc,
   g_test_add_func ("/cli/summary", test_summary);
   g_test_add_func ("/cli/watch-then-history", test_watch_then_history);
   g_test_add_func ("/cli/history/usage", test_history_usage);
+  g_test_add_func ("/cli/remote-text-one-line", test_remote_text_one_line);
 
   return g_test_run ();
 }

@@ -168,6 +168,24 @@ test_status_codes (void)
 }
 
 static void
+test_hostile_reason (void)
+{
+  /* A reason phrase is the server's own text: terminal escapes, bells and
+   * bidi overrides in it must not reach --check --json or the window. */
+  g_autoptr(VigieHttp) http = http_new_with (5, NULL, NULL);
+  VigieTestRoute route = {
+    .status = 503,
+    .reason = "Bad\x1b[2J\x07 \xe2\x80\xaeGateway",
+  };
+  g_autoptr(VigieHttpResponse) response = NULL;
+
+  vigie_test_server_set_route_full (http_server, "/hostile-reason", &route);
+  response = fetch_path (http, http_server, "/hostile-reason", VIGIE_REQUEST_HEADERS);
+  assert_layer (response, VIGIE_LAYER_HTTP);
+  g_assert_cmpstr (response->message, ==, "HTTP 503 Bad [2J  Gateway");
+}
+
+static void
 test_body (void)
 {
   g_autoptr(VigieHttp) http = http_new_with (5, NULL, NULL);
@@ -837,6 +855,7 @@ main (int    argc,
   g_test_add_func ("/http/layer-names", test_layer_names);
   g_test_add_func ("/http/status-codes", test_status_codes);
   g_test_add_func ("/http/body", test_body);
+  g_test_add_func ("/http/hostile-reason", test_hostile_reason);
   g_test_add_func ("/http/user-agent", test_user_agent);
   g_test_add_func ("/http/empty-batch", test_empty_batch);
   g_test_add_func ("/http/connect-refused", test_connect_refused);

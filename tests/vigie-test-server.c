@@ -33,6 +33,7 @@ typedef struct
   char *etag;
   char *last_modified;
   char *location;
+  char *reason;
   guint delay_ms;
 } Route;
 
@@ -101,6 +102,7 @@ route_free (Route *route)
   g_free (route->etag);
   g_free (route->last_modified);
   g_free (route->location);
+  g_free (route->reason);
   g_free (route);
 }
 
@@ -115,6 +117,7 @@ route_new (const VigieTestRoute *spec)
   route->etag = g_strdup (spec->etag);
   route->last_modified = g_strdup (spec->last_modified);
   route->location = g_strdup (spec->location);
+  route->reason = g_strdup (spec->reason);
   route->delay_ms = spec->delay_ms;
   return route;
 }
@@ -129,6 +132,7 @@ route_copy (const Route *route)
     .etag = route->etag,
     .last_modified = route->last_modified,
     .location = route->location,
+    .reason = route->reason,
     .delay_ms = route->delay_ms,
   };
 
@@ -272,7 +276,7 @@ apply_route (SoupServerMessage *msg,
       return;
     }
 
-  soup_server_message_set_status (msg, route->status, NULL);
+  soup_server_message_set_status (msg, route->status, route->reason);
   if (route->content_type != NULL)
     soup_message_headers_replace (response_headers, "Content-Type", route->content_type);
   if (route->body != NULL)

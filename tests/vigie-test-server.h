@@ -64,6 +64,8 @@ typedef enum
  * @last_modified: (nullable): sent as Last-Modified; a request whose
  *   If-Modified-Since equals it (string match) gets 304
  * @location: (nullable): sent as Location (for 3xx)
+ * @reason: (nullable): the status line's reason phrase, as it is (a
+ *   hostile server's may hold control characters); %NULL for the usual one
  * @delay_ms: answer after this long, without blocking other requests
  *
  * What a scripted path answers.
@@ -76,6 +78,7 @@ typedef struct
   const char *etag;
   const char *last_modified;
   const char *location;
+  const char *reason;
   guint delay_ms;
 } VigieTestRoute;
 

@@ -7,6 +7,7 @@
 #include <libayatana-appindicator/app-indicator.h>
 
 #include "vigie-report.h"
+#include "vigie-text.h"
 #include "vigie-tray.h"
 
 struct _VigieTray
@@ -159,7 +160,10 @@ service_line (VigieService             *service,
   const char *why = status->incident_title ? status->incident_title
                     : status->layer != VIGIE_LAYER_OK ? vigie_layer_describe (status->layer)
                                                       : vigie_official_level_label (status->official);
-  g_autofree char *short_why = g_utf8_substring (why, 0, MIN (g_utf8_strlen (why, -1), 48));
+  /* A menu line is one line, whatever the vendor's title holds. */
+  g_autofree char *one_line = vigie_text_one_line (why);
+  g_autofree char *short_why = g_utf8_substring (one_line, 0,
+                                                 MIN (g_utf8_strlen (one_line, -1), 48));
 
   switch (status->state)
     {

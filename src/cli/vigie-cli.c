@@ -13,8 +13,11 @@
 #include "vigie-monitor.h"
 #include "vigie-probe.h"
 #include "vigie-report.h"
+#include "vigie-text.h"
 
-/* Rows of text cells, printed with aligned columns. */
+/* Rows of text cells, printed with aligned columns, one line per row: a
+ * cell's line breaks and tabs (an incident title's, say) are folded into
+ * spaces, so that no text can print a row of its own. */
 typedef struct
 {
   GPtrArray *rows;  /* GStrv, each n_columns long */
@@ -36,7 +39,7 @@ table_add_row (Table             *table,
   char **row = g_new0 (char *, table->n_columns + 1);
 
   for (guint i = 0; i < table->n_columns; i++)
-    row[i] = g_strdup (cells[i] ? cells[i] : "");
+    row[i] = vigie_text_one_line (cells[i] ? cells[i] : "");
   g_ptr_array_add (table->rows, row);
 }
 
@@ -449,12 +452,15 @@ watch_line (const char *format,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M:%S");
+  g_autofree char *line = NULL;
   g_autofree char *text = NULL;
   va_list args;
 
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  line = g_strdup_vprintf (format, args);
   va_end (args);
+  /* One line per event, whatever the remote text in it holds. */
+  text = vigie_text_one_line (line);
   g_print ("%s  %s\n", stamp, text);
   /* Scripts read this through a pipe: each event must arrive as it happens. */
   fflush (stdout);

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vigie-http.h"
+#include "vigie-text.h"
 
 #include <curl/curl.h>
 #include <string.h>
@@ -280,15 +281,14 @@ static char *
 dup_remote_text (const char *text,
                  gssize      len)
 {
-  g_autofree char *valid = NULL;
-
   if (text == NULL)
     return NULL;
   if (len < 0)
     len = strlen (text);
-  len = MIN (len, MAX_REMOTE_TEXT);
-  valid = g_utf8_make_valid (text, len);
-  return g_strstrip (g_steal_pointer (&valid));
+  /* Reason phrases, headers and curl's messages quoting them reach people
+   * (--check --json's message, the details window): cleaned like any other
+   * remote text. */
+  return vigie_text_clean (text, MIN (len, MAX_REMOTE_TEXT), FALSE);
 }
 
 static VigieHttpResponse *
