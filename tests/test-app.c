@@ -677,12 +677,12 @@ main (int   argc,
   g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   g_setenv ("XDG_STATE_HOME", home, TRUE);
   g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  /* The system's settings folders come after a private one the tests fill. */
+  /* The system-wide settings folders are a private one the tests fill, and
+   * only that: an autostart entry that a Vigie package installed in
+   * /etc/xdg on this machine must not change what the tests see. */
   {
-    g_autofree char *dirs = g_strconcat (home, "/sysconfig:", g_getenv ("XDG_CONFIG_DIRS")
-                                                                ? g_getenv ("XDG_CONFIG_DIRS")
-                                                                : "/etc/xdg",
-                                         NULL);
+    g_autofree char *dirs = g_build_filename (home, "sysconfig", NULL);
+
     g_setenv ("XDG_CONFIG_DIRS", dirs, TRUE);
   }
   vigie_http_global_init ();
