@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "vigie-alerts.h"
+#include "vigie-report.h"
 
 #define HOUR_US ((gint64) 3600 * G_USEC_PER_SEC)
 #define T0 ((gint64) 1633361940 * G_USEC_PER_SEC) /* 2021-10-04 15:39 UTC */
@@ -237,9 +238,9 @@ test_merge_ongoing (Fixture       *f,
 static void
 test_join_names (void)
 {
-  g_autofree char *one = vigie_alerts_join_names ((const char *[]) { "A", NULL });
-  g_autofree char *two = vigie_alerts_join_names ((const char *[]) { "A", "B", NULL });
-  g_autofree char *three = vigie_alerts_join_names ((const char *[]) { "A", "B", "C", NULL });
+  g_autofree char *one = vigie_report_join_names ((const char *[]) { "A", NULL });
+  g_autofree char *two = vigie_report_join_names ((const char *[]) { "A", "B", NULL });
+  g_autofree char *three = vigie_report_join_names ((const char *[]) { "A", "B", "C", NULL });
 
   g_assert_cmpstr (one, ==, "A");
   g_assert_cmpstr (two, ==, "A and B");

@@ -222,6 +222,7 @@ test_captive_portal (Fixture       *f,
   g_autoptr(VigieRound) round = NULL;
   g_autofree char *login = vigie_test_server_get_url_for_host (f->server, "localhost", "/login");
   g_autofree char *reason = NULL;
+  g_autofree char *detail = NULL;
   VigieTestRoute portal = { .status = 302, .location = login };
 
   /* The portal sends every request to its own login page on another host. */
@@ -231,7 +232,9 @@ test_captive_portal (Fixture       *f,
 
   round = run (f);
   g_assert_cmpint (round->connectivity, ==, VIGIE_CONNECTIVITY_CAPTIVE_PORTAL);
-  g_assert_nonnull (strstr (round->connectivity_detail, "captive portal"));
+  g_assert_cmpint (round->connectivity_evidence->why, ==, VIGIE_CONNECTIVITY_WHY_INTERCEPTED);
+  detail = vigie_report_connectivity_detail (round->connectivity_evidence);
+  g_assert_nonnull (strstr (detail, "captive portal"));
   reason = vigie_report_reason (observation (round, 0), round->connectivity);
   g_assert_true (g_str_has_prefix (reason, "can't tell"));
 }
@@ -242,6 +245,7 @@ test_offline (Fixture       *f,
 {
   g_autoptr(VigieRound) round = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *detail = NULL;
 
   g_free (f->baselines[0]);
   f->baselines[0] = g_strdup_printf ("http://127.0.0.1:%u/generate_204",
@@ -250,7 +254,9 @@ test_offline (Fixture       *f,
 
   round = run (f);
   g_assert_cmpint (round->connectivity, ==, VIGIE_CONNECTIVITY_OFFLINE);
-  g_assert_nonnull (strstr (round->connectivity_detail, "connection failed"));
+  g_assert_cmpint (round->connectivity_evidence->why, ==, VIGIE_CONNECTIVITY_WHY_NO_ANSWER);
+  detail = vigie_report_connectivity_detail (round->connectivity_evidence);
+  g_assert_nonnull (strstr (detail, "connection failed"));
   reason = vigie_report_reason (observation (round, 0), round->connectivity);
   g_assert_cmpstr (reason, ==, "can't tell: you are offline");
 }

@@ -158,8 +158,8 @@ service_line (VigieService             *service,
 {
   g_autofree char *since = vigie_report_time (status->since_us, now);
   const char *why = status->incident_title ? status->incident_title
-                    : status->layer != VIGIE_LAYER_OK ? vigie_layer_describe (status->layer)
-                                                      : vigie_official_level_label (status->official);
+                    : status->layer != VIGIE_LAYER_OK ? vigie_report_layer (status->layer)
+                                                      : vigie_report_official_level (status->official);
   /* A menu line is one line, whatever the vendor's title holds. */
   g_autofree char *one_line = vigie_text_one_line (why);
   g_autofree char *short_why = g_utf8_substring (one_line, 0,

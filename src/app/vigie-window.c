@@ -428,7 +428,7 @@ row_update (VigieWindow  *self,
   g_autofree char *since_tip = NULL;
   g_autofree char *facts = NULL;
   g_autofree char *official = NULL;
-  const char *reason = NULL;
+  g_autofree char *reason = NULL;
 
   /* A custom service edited in the preferences is a new object. */
   if (row->service != service)
@@ -463,7 +463,7 @@ row_update (VigieWindow  *self,
   /* Why, when there is something to explain: a problem, or a failure being
    * confirmed. All is well needs no words. */
   if (status != NULL && (state != VIGIE_STATE_OPERATIONAL || status->suspect))
-    reason = status->reason;
+    reason = vigie_report_status_reason (service, status);
   set_label (row->reason, reason);
 
   if (status != NULL && status->incident_title != NULL && update != NULL)
@@ -507,16 +507,17 @@ update_banner (VigieWindow *self,
 
   if (connectivity == VIGIE_CONNECTIVITY_OFFLINE
       || connectivity == VIGIE_CONNECTIVITY_CAPTIVE_PORTAL)
-    detail = g_strdup (vigie_monitor_get_connectivity_detail (self->monitor));
+    detail = vigie_report_connectivity_detail (
+               vigie_monitor_get_connectivity_evidence (self->monitor));
   else if (last > 0)
     {
       g_autofree char *when = vigie_report_time (last, now_us);
       /* Translators: "Your connection works · last checked at 17:42" */
       detail = g_strdup_printf (_("%s · last checked at %s"),
-                                vigie_connectivity_label (connectivity), when);
+                                vigie_report_connectivity (connectivity), when);
     }
   else
-    detail = g_strdup (vigie_connectivity_label (connectivity));
+    detail = g_strdup (vigie_report_connectivity (connectivity));
 
   gtk_label_set_text (self->banner, banner);
   gtk_label_set_text (self->banner_detail, detail ? detail : "");

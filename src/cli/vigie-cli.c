@@ -266,12 +266,13 @@ check_json (const VigieRound *round,
   g_autoptr(GDateTime) started = g_date_time_new_from_unix_local (round->started_at / G_USEC_PER_SEC);
   g_autofree char *started_text = g_date_time_format_iso8601 (started);
   g_autofree char *text = NULL;
+  g_autofree char *detail = vigie_report_connectivity_detail (round->connectivity_evidence);
 
   vigie_json_writer_begin_object (writer);
   vigie_json_writer_member_string (writer, "checked_at", started_text);
   vigie_json_writer_member_string (writer, "connectivity",
                                    vigie_connectivity_to_string (round->connectivity));
-  vigie_json_writer_member_string (writer, "connectivity_detail", round->connectivity_detail);
+  vigie_json_writer_member_string (writer, "connectivity_detail", detail);
   vigie_json_writer_key (writer, "duration_ms");
   vigie_json_writer_double (writer, round->duration_ms);
   vigie_json_writer_key (writer, "exit_code");
@@ -346,6 +347,7 @@ official_short_label (const VigieFeedReport *official)
 static void
 check_table (const VigieRound *round)
 {
+  g_autofree char *detail = vigie_report_connectivity_detail (round->connectivity_evidence);
   Table table;
 
   table_init (&table, 6);
@@ -377,8 +379,7 @@ check_table (const VigieRound *round)
 
   /* Translators: after the --check table: "Your connection works: detectportal.firefox.com
    * answered as expected." */
-  g_print (_("\n%s: %s.\n"), vigie_connectivity_label (round->connectivity),
-           round->connectivity_detail);
+  g_print (_("\n%s: %s.\n"), vigie_report_connectivity (round->connectivity), detail);
   if (round->connectivity != VIGIE_CONNECTIVITY_ONLINE)
     g_print (_("Vigie can't tell whether these services are down while your own connection "
                "does not work.\n"));
@@ -496,13 +497,14 @@ on_watch_connectivity (VigieMonitor *monitor,
                        int           connectivity,
                        gpointer      user_data)
 {
+  g_autofree char *detail =
+    vigie_report_connectivity_detail (vigie_monitor_get_connectivity_evidence (monitor));
+
   if (connectivity == VIGIE_CONNECTIVITY_ONLINE)
-    watch_line (_("Your connection works (%s)"),
-                vigie_monitor_get_connectivity_detail (monitor));
+    watch_line (_("Your connection works (%s)"), detail);
   else
     watch_line (_("%s: Vigie can't tell whether services are down (%s)"),
-                vigie_connectivity_label (connectivity),
-                vigie_monitor_get_connectivity_detail (monitor));
+                vigie_report_connectivity (connectivity), detail);
 }
 
 static void

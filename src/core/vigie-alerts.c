@@ -37,32 +37,6 @@ vigie_alert_free (VigieAlert *alert)
   g_free (alert);
 }
 
-/**
- * vigie_alerts_join_names:
- * @names: names, at least one
- *
- * Returns: (transfer full): "Facebook", "Facebook and Instagram",
- *   "Facebook, Instagram and WhatsApp"
- */
-char *
-vigie_alerts_join_names (const char *const *names)
-{
-  guint n = g_strv_length ((char **) names);
-  g_auto(GStrv) all_but_last = NULL;
-  g_autofree char *head = NULL;
-
-  g_return_val_if_fail (n > 0, NULL);
-
-  if (n == 1)
-    return g_strdup (names[0]);
-  all_but_last = g_strdupv ((char **) names);
-  g_clear_pointer (&all_but_last[n - 1], g_free);
-  /* Translators: joins names in a list: "Facebook, Instagram" */
-  head = g_strjoinv (_(", "), all_but_last);
-  /* Translators: the last two items of a list: "Facebook, Instagram and WhatsApp" */
-  return g_strdup_printf (_("%s and %s"), head, names[n - 1]);
-}
-
 static gboolean
 alert_kind_for (const VigieTransition *t,
                 VigieAlertKind        *kind)
@@ -132,7 +106,7 @@ static char *
 summary_down (const char *const *names)
 {
   guint n = g_strv_length ((char **) names);
-  g_autofree char *list = vigie_alerts_join_names (names);
+  g_autofree char *list = vigie_report_join_names (names);
 
   /* Translators: %s is one service or a list: "Facebook and Instagram are down" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s is down", "%s are down", n), list);
@@ -144,7 +118,7 @@ summary_for (VigieAlertKind     kind,
              GPtrArray         *group)
 {
   guint n = g_strv_length ((char **) names);
-  g_autofree char *list = vigie_alerts_join_names (names);
+  g_autofree char *list = vigie_report_join_names (names);
   const VigieTransition *first = g_ptr_array_index (group, 0);
 
   switch (kind)

@@ -80,7 +80,6 @@ GPtrArray  *vigie_alerts_build         (const VigieAlertContext *context,
                                         GPtrArray               *transitions);
 VigieAlert *vigie_alert_copy           (const VigieAlert        *alert);
 void        vigie_alert_free           (VigieAlert              *alert);
-char       *vigie_alerts_join_names    (const char *const       *names);
 void        vigie_alert_merge_ongoing  (VigieAlert              *alert,
                                         const char *const       *still_down,
                                         VigieConfig             *config);

@@ -4,10 +4,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
-#include <glib/gi18n-lib.h>
 
 #include "vigie-connectivity.h"
-#include "vigie-report.h"
 
 /* Check pages are tiny; a portal's login page is not, and needs no reading. */
 #define BASELINE_MAX_BODY 4096
@@ -119,21 +117,81 @@ answered_as_expected (const char              *url,
     }
 }
 
+static void
+baseline_failure_clear (VigieBaselineFailure *failure)
+{
+  g_free (failure->host);
+}
+
+/**
+ * vigie_connectivity_evidence_new:
+ * @why: what the baselines showed
+ *
+ * Returns: (transfer full): evidence with no host and no failures
+ */
+VigieConnectivityEvidence *
+vigie_connectivity_evidence_new (VigieConnectivityWhy why)
+{
+  VigieConnectivityEvidence *evidence = g_new0 (VigieConnectivityEvidence, 1);
+
+  evidence->why = why;
+  evidence->failures = g_array_new (FALSE, TRUE, sizeof (VigieBaselineFailure));
+  g_array_set_clear_func (evidence->failures, (GDestroyNotify) baseline_failure_clear);
+  return evidence;
+}
+
+/**
+ * vigie_connectivity_evidence_copy:
+ * @evidence: evidence
+ *
+ * Returns: (transfer full): a deep copy
+ */
+VigieConnectivityEvidence *
+vigie_connectivity_evidence_copy (const VigieConnectivityEvidence *evidence)
+{
+  VigieConnectivityEvidence *copy;
+
+  g_return_val_if_fail (evidence != NULL, NULL);
+
+  copy = vigie_connectivity_evidence_new (evidence->why);
+  copy->host = g_strdup (evidence->host);
+  for (guint i = 0; i < evidence->failures->len; i++)
+    {
+      const VigieBaselineFailure *failure = &g_array_index (evidence->failures,
+                                                            VigieBaselineFailure, i);
+      VigieBaselineFailure dup = { g_strdup (failure->host), failure->layer };
+
+      g_array_append_val (copy->failures, dup);
+    }
+  return copy;
+}
+
+void
+vigie_connectivity_evidence_free (VigieConnectivityEvidence *evidence)
+{
+  if (evidence == NULL)
+    return;
+  g_free (evidence->host);
+  g_array_unref (evidence->failures);
+  g_free (evidence);
+}
+
 /**
  * vigie_connectivity_judge:
  * @urls: the baseline URLs
  * @responses: (element-type VigieHttpResponse): one response per URL, same order
- * @detail: (out) (optional) (transfer full): one sentence for people saying why
+ * @evidence: (out) (optional) (transfer full): why, as data
  *
  * Returns: the user's connectivity as the baselines show it
  */
 VigieConnectivity
-vigie_connectivity_judge (const char *const  *urls,
-                          GPtrArray          *responses,
-                          char              **detail)
+vigie_connectivity_judge (const char *const           *urls,
+                          GPtrArray                   *responses,
+                          VigieConnectivityEvidence  **evidence)
 {
-  g_autoptr(GString) failures = g_string_new (NULL);
+  g_autoptr(VigieConnectivityEvidence) found = NULL;
   g_autofree char *captive_host = NULL;
+  VigieConnectivity connectivity;
   guint n_urls;
 
   g_return_val_if_fail (urls != NULL, VIGIE_CONNECTIVITY_UNKNOWN);
@@ -142,23 +200,19 @@ vigie_connectivity_judge (const char *const  *urls,
   n_urls = g_strv_length ((char **) urls);
   g_return_val_if_fail (responses->len == n_urls, VIGIE_CONNECTIVITY_UNKNOWN);
 
-  if (n_urls == 0)
-    {
-      if (detail)
-        *detail = g_strdup (_("no connectivity check is configured"));
-      return VIGIE_CONNECTIVITY_UNKNOWN;
-    }
-
+  found = vigie_connectivity_evidence_new (VIGIE_CONNECTIVITY_WHY_NO_ANSWER);
   for (guint i = 0; i < n_urls; i++)
     {
       const VigieHttpResponse *response = g_ptr_array_index (responses, i);
       g_autofree char *host = host_of (urls[i]);
+      VigieBaselineFailure failure;
 
       if (response->layer == VIGIE_LAYER_OK && answered_as_expected (urls[i], response))
         {
-          if (detail)
-            *detail = g_strdup_printf (_("%s answered as expected"), host);
-          return VIGIE_CONNECTIVITY_ONLINE;
+          g_array_set_size (found->failures, 0);
+          found->why = VIGIE_CONNECTIVITY_WHY_ANSWERED;
+          found->host = g_steal_pointer (&host);
+          break;
         }
 
       /* Something on the path answered instead of the real endpoint: a
@@ -168,24 +222,32 @@ vigie_connectivity_judge (const char *const  *urls,
               || response->layer == VIGIE_LAYER_TLS || response->layer == VIGIE_LAYER_TOO_LARGE))
         captive_host = g_strdup (host);
 
-      if (failures->len > 0)
-        g_string_append (failures, C_("reasons", "; "));
-      g_string_append_printf (failures, C_("host: failure", "%s: %s"), host,
-                              vigie_layer_describe (response->layer));
+      failure.host = g_steal_pointer (&host);
+      failure.layer = response->layer;
+      g_array_append_val (found->failures, failure);
     }
 
-  if (captive_host != NULL)
+  if (n_urls == 0)
+    found->why = VIGIE_CONNECTIVITY_WHY_NOT_CHECKED;
+  else if (found->why != VIGIE_CONNECTIVITY_WHY_ANSWERED && captive_host != NULL)
     {
-      if (detail)
-        *detail = g_strdup_printf (_("%s answered with something else: a captive portal or a "
-                                     "filtering network is in the way"),
-                                   captive_host);
-      return VIGIE_CONNECTIVITY_CAPTIVE_PORTAL;
+      g_array_set_size (found->failures, 0);
+      found->why = VIGIE_CONNECTIVITY_WHY_INTERCEPTED;
+      found->host = g_steal_pointer (&captive_host);
     }
 
-  if (detail)
-    *detail = g_strdup_printf (_("no connectivity check answered (%s)"), failures->str);
-  return VIGIE_CONNECTIVITY_OFFLINE;
+  switch (found->why)
+    {
+    case VIGIE_CONNECTIVITY_WHY_ANSWERED: connectivity = VIGIE_CONNECTIVITY_ONLINE; break;
+    case VIGIE_CONNECTIVITY_WHY_INTERCEPTED: connectivity = VIGIE_CONNECTIVITY_CAPTIVE_PORTAL; break;
+    case VIGIE_CONNECTIVITY_WHY_NO_ANSWER: connectivity = VIGIE_CONNECTIVITY_OFFLINE; break;
+    case VIGIE_CONNECTIVITY_WHY_NO_NETWORK:
+    case VIGIE_CONNECTIVITY_WHY_NOT_CHECKED:
+    default: connectivity = VIGIE_CONNECTIVITY_UNKNOWN; break;
+    }
+  if (evidence != NULL)
+    *evidence = g_steal_pointer (&found);
+  return connectivity;
 }
 
 /**

@@ -16,6 +16,7 @@
 
 #include "vigie-hooks.h"
 #include "vigie-monitor.h"
+#include "vigie-report.h"
 
 /* After a resume the network needs a moment; after a network change too. */
 #define RESUME_GRACE_MS 5000
@@ -58,7 +59,7 @@ struct _VigieMonitor
   guint pause_timer_id;
 
   VigieConnectivity connectivity;
-  char *connectivity_detail;
+  VigieConnectivityEvidence *connectivity_evidence;
   VigieOverall overall;
   guint n_rounds;
   gint64 last_round_at;          /* wall µs */
@@ -234,6 +235,31 @@ record (VigieMonitor *self,
     }
 }
 
+/* The tracker's transitions are data; the log, the hooks and the alerts
+ * also keep the sentence that explains each one, made from the round's
+ * evidence for that service. */
+static void
+explain (GPtrArray  *transitions,
+         VigieRound *round)
+{
+  for (guint i = 0; i < transitions->len; i++)
+    {
+      VigieTransition *transition = g_ptr_array_index (transitions, i);
+
+      for (guint j = 0; j < round->observations->len; j++)
+        {
+          const VigieObservation *observation = g_ptr_array_index (round->observations, j);
+
+          if (g_str_equal (observation->service->id, transition->service_id))
+            {
+              g_free (transition->reason);
+              transition->reason = vigie_report_reason (observation, round->connectivity);
+              break;
+            }
+        }
+    }
+}
+
 static void
 apply_round (VigieMonitor *self,
              VigieRound   *round)
@@ -249,11 +275,13 @@ apply_round (VigieMonitor *self,
       self->connectivity = round->connectivity;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIVITY]);
     }
-  g_free (self->connectivity_detail);
-  self->connectivity_detail = g_strdup (round->connectivity_detail);
+  g_clear_pointer (&self->connectivity_evidence, vigie_connectivity_evidence_free);
+  if (round->connectivity_evidence != NULL)
+    self->connectivity_evidence = vigie_connectivity_evidence_copy (round->connectivity_evidence);
 
   transitions = vigie_tracker_observe (self->tracker, round->connectivity, round->observations,
                                        g_get_real_time ());
+  explain (transitions, round);
   record (self, transitions);
 
   update_overall (self);
@@ -547,7 +575,7 @@ vigie_monitor_finalize (GObject *object)
   g_free (self->user_agent);
   g_free (self->ca_file);
   g_strfreev (self->resolve);
-  g_free (self->connectivity_detail);
+  g_clear_pointer (&self->connectivity_evidence, vigie_connectivity_evidence_free);
 
   G_OBJECT_CLASS (vigie_monitor_parent_class)->finalize (object);
 }
@@ -925,16 +953,17 @@ vigie_monitor_get_connectivity (VigieMonitor *self)
 }
 
 /**
- * vigie_monitor_get_connectivity_detail:
+ * vigie_monitor_get_connectivity_evidence:
  * @self: a #VigieMonitor
  *
- * Returns: (nullable): one sentence about the last connectivity check
+ * Returns: (nullable) (transfer none): why the last connectivity check
+ *   judged as it did; %NULL before the first round
  */
-const char *
-vigie_monitor_get_connectivity_detail (VigieMonitor *self)
+const VigieConnectivityEvidence *
+vigie_monitor_get_connectivity_evidence (VigieMonitor *self)
 {
   g_return_val_if_fail (VIGIE_IS_MONITOR (self), NULL);
-  return self->connectivity_detail;
+  return self->connectivity_evidence;
 }
 
 gboolean

@@ -73,7 +73,7 @@ VigieTracker      *vigie_monitor_get_tracker      (VigieMonitor           *self)
 GPtrArray         *vigie_monitor_get_services     (VigieMonitor           *self);
 VigieOverall       vigie_monitor_get_overall      (VigieMonitor           *self);
 VigieConnectivity  vigie_monitor_get_connectivity (VigieMonitor           *self);
-const char        *vigie_monitor_get_connectivity_detail (VigieMonitor    *self);
+const VigieConnectivityEvidence *vigie_monitor_get_connectivity_evidence (VigieMonitor *self);
 gboolean           vigie_monitor_get_busy         (VigieMonitor           *self);
 gboolean           vigie_monitor_get_paused       (VigieMonitor           *self);
 gint64             vigie_monitor_get_paused_until (VigieMonitor           *self);

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "vigie-probe.h"
+#include "vigie-verdict.h"
 
 typedef struct
 {
@@ -43,20 +44,6 @@ feed_cache_entry_free (FeedCacheEntry *entry)
   g_clear_pointer (&entry->body, g_bytes_unref);
   g_clear_pointer (&entry->reports, g_hash_table_unref);
   g_free (entry);
-}
-
-const char *
-vigie_state_to_string (VigieState state)
-{
-  switch (state)
-    {
-    case VIGIE_STATE_OPERATIONAL: return "operational";
-    case VIGIE_STATE_MAINTENANCE: return "maintenance";
-    case VIGIE_STATE_DEGRADED: return "degraded";
-    case VIGIE_STATE_DOWN: return "down";
-    case VIGIE_STATE_UNKNOWN:
-    default: return "unknown";
-    }
 }
 
 /**
@@ -133,23 +120,12 @@ vigie_observation_official_level (const VigieObservation *observation)
 VigieState
 vigie_observation_verdict (const VigieObservation *observation)
 {
-  VigieOfficialLevel official;
-
   g_return_val_if_fail (observation != NULL, VIGIE_STATE_UNKNOWN);
 
   if (observation->layer == VIGIE_LAYER_CANCELLED)
     return VIGIE_STATE_UNKNOWN;
-
-  official = vigie_observation_official_level (observation);
-  if (official == VIGIE_OFFICIAL_MAJOR)
-    return VIGIE_STATE_DOWN;
-  if (!vigie_observation_site_ok (observation))
-    return official == VIGIE_OFFICIAL_MAINTENANCE ? VIGIE_STATE_MAINTENANCE : VIGIE_STATE_DOWN;
-  if (official == VIGIE_OFFICIAL_MINOR)
-    return VIGIE_STATE_DEGRADED;
-  if (official == VIGIE_OFFICIAL_MAINTENANCE)
-    return VIGIE_STATE_MAINTENANCE;
-  return VIGIE_STATE_OPERATIONAL;
+  return vigie_verdict_once (vigie_observation_official_level (observation),
+                             vigie_observation_site_ok (observation));
 }
 
 void
@@ -157,7 +133,7 @@ vigie_round_free (VigieRound *round)
 {
   if (round == NULL)
     return;
-  g_free (round->connectivity_detail);
+  g_clear_pointer (&round->connectivity_evidence, vigie_connectivity_evidence_free);
   g_clear_pointer (&round->observations, g_ptr_array_unref);
   g_free (round);
 }
@@ -416,7 +392,8 @@ round_offline (RoundInput *input,
   VigieRound *round = g_new0 (VigieRound, 1);
 
   round->connectivity = VIGIE_CONNECTIVITY_OFFLINE;
-  round->connectivity_detail = g_strdup (_("the system reports no network connection"));
+  round->connectivity_evidence =
+    vigie_connectivity_evidence_new (VIGIE_CONNECTIVITY_WHY_NO_NETWORK);
   round->started_at = started_at;
   round->observations = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_observation_free);
   for (guint i = 0; i < input->services->len; i++)
@@ -481,7 +458,7 @@ run_round (VigieProbe    *self,
   for (guint i = 0; i < n_baselines; i++)
     g_ptr_array_add (baselines, g_ptr_array_index (responses, i));
   round->connectivity = vigie_connectivity_judge ((const char *const *) input->connectivity_urls,
-                                                  baselines, &round->connectivity_detail);
+                                                  baselines, &round->connectivity_evidence);
 
   round->observations = g_ptr_array_new_full (n_services, (GDestroyNotify) vigie_observation_free);
   for (guint i = 0; i < n_services; i++)

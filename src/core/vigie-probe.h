@@ -17,30 +17,9 @@
 #include "vigie-feeds.h"
 #include "vigie-http.h"
 #include "vigie-service.h"
+#include "vigie-state.h"
 
 G_BEGIN_DECLS
-
-/**
- * VigieState:
- * @VIGIE_STATE_UNKNOWN: no verdict yet, or can't tell (offline)
- * @VIGIE_STATE_OPERATIONAL: working
- * @VIGIE_STATE_MAINTENANCE: official maintenance
- * @VIGIE_STATE_DEGRADED: officially degraded, partially out
- * @VIGIE_STATE_DOWN: not working, for everyone
- *
- * What the user sees for a service, in increasing order of gravity after
- * %VIGIE_STATE_UNKNOWN.
- */
-typedef enum
-{
-  VIGIE_STATE_UNKNOWN,
-  VIGIE_STATE_OPERATIONAL,
-  VIGIE_STATE_MAINTENANCE,
-  VIGIE_STATE_DEGRADED,
-  VIGIE_STATE_DOWN,
-} VigieState;
-
-const char *vigie_state_to_string (VigieState state);
 
 /**
  * VigieObservation:
@@ -76,7 +55,8 @@ VigieState          vigie_observation_verdict        (const VigieObservation *ob
 /**
  * VigieRound:
  * @connectivity: the user's own connection during the round
- * @connectivity_detail: one sentence for people about it
+ * @connectivity_evidence: why the connection was judged so (the words for
+ *   it are vigie_report_connectivity_detail()'s)
  * @observations: (element-type VigieObservation): one per service, in order
  * @started_at: wall-clock start, µs since the epoch
  * @duration_ms: how long the round took
@@ -86,7 +66,7 @@ VigieState          vigie_observation_verdict        (const VigieObservation *ob
 typedef struct
 {
   VigieConnectivity connectivity;
-  char *connectivity_detail;
+  VigieConnectivityEvidence *connectivity_evidence;
   GPtrArray *observations;
   gint64 started_at;
   double duration_ms;

@@ -5,42 +5,16 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "vigie-alerts.h"
 #include "vigie-report.h"
 
 /**
- * vigie_state_label:
- * @state: a state
- *
- * Returns: (transfer none): the state as a person reads it ("Down")
- */
-const char *
-vigie_state_label (VigieState state)
-{
-  switch (state)
-    {
-    /* Translators: state of an online service */
-    case VIGIE_STATE_OPERATIONAL: return _("Operational");
-    /* Translators: state of an online service */
-    case VIGIE_STATE_MAINTENANCE: return _("Maintenance");
-    /* Translators: state of an online service: partly working */
-    case VIGIE_STATE_DEGRADED: return _("Degraded");
-    /* Translators: state of an online service: not working for anyone */
-    case VIGIE_STATE_DOWN: return _("Down");
-    case VIGIE_STATE_UNKNOWN:
-    /* Translators: state of an online service: no verdict (yet) */
-    default: return _("Unknown");
-    }
-}
-
-/**
- * vigie_layer_describe:
+ * vigie_report_layer:
  * @layer: where a request failed
  *
  * Returns: (transfer none): what failed, in plain words ("name lookup failed")
  */
 const char *
-vigie_layer_describe (VigieLayer layer)
+vigie_report_layer (VigieLayer layer)
 {
   /* Translators: what happened when Vigie reached a site; these complete
    * "facebook.com: …" and are lowercase because they follow a colon */
@@ -61,13 +35,13 @@ vigie_layer_describe (VigieLayer layer)
 }
 
 /**
- * vigie_official_level_label:
+ * vigie_report_official_level:
  * @level: an official level
  *
  * Returns: (transfer none): the level as the vendor's page would put it
  */
 const char *
-vigie_official_level_label (VigieOfficialLevel level)
+vigie_report_official_level (VigieOfficialLevel level)
 {
   /* Translators: what a vendor's official status page says */
   switch (level)
@@ -82,13 +56,13 @@ vigie_official_level_label (VigieOfficialLevel level)
 }
 
 /**
- * vigie_connectivity_label:
+ * vigie_report_connectivity:
  * @connectivity: the user's connectivity
  *
  * Returns: (transfer none): a short phrase about the user's own connection
  */
 const char *
-vigie_connectivity_label (VigieConnectivity connectivity)
+vigie_report_connectivity (VigieConnectivity connectivity)
 {
   /* Translators: the user's own Internet connection ("is it me?") */
   switch (connectivity)
@@ -98,6 +72,49 @@ vigie_connectivity_label (VigieConnectivity connectivity)
     case VIGIE_CONNECTIVITY_OFFLINE: return _("You are offline");
     case VIGIE_CONNECTIVITY_UNKNOWN:
     default: return _("Connection not checked yet");
+    }
+}
+
+/**
+ * vigie_report_connectivity_detail:
+ * @evidence: (nullable): why the connection was judged as it was
+ *
+ * Returns: (transfer full): one sentence for people about it
+ *   ("detectportal.firefox.com answered as expected")
+ */
+char *
+vigie_report_connectivity_detail (const VigieConnectivityEvidence *evidence)
+{
+  g_autoptr(GString) failures = NULL;
+
+  if (evidence == NULL)
+    return g_strdup (_("Connection not checked yet"));
+
+  switch (evidence->why)
+    {
+    case VIGIE_CONNECTIVITY_WHY_ANSWERED:
+      return g_strdup_printf (_("%s answered as expected"), evidence->host);
+    case VIGIE_CONNECTIVITY_WHY_INTERCEPTED:
+      return g_strdup_printf (_("%s answered with something else: a captive portal or a "
+                                "filtering network is in the way"),
+                              evidence->host);
+    case VIGIE_CONNECTIVITY_WHY_NO_NETWORK:
+      return g_strdup (_("the system reports no network connection"));
+    case VIGIE_CONNECTIVITY_WHY_NO_ANSWER:
+      failures = g_string_new (NULL);
+      for (guint i = 0; i < evidence->failures->len; i++)
+        {
+          const VigieBaselineFailure *failure = &g_array_index (evidence->failures,
+                                                                VigieBaselineFailure, i);
+          if (i > 0)
+            g_string_append (failures, C_("reasons", "; "));
+          g_string_append_printf (failures, C_("host: failure", "%s: %s"), failure->host,
+                                  vigie_report_layer (failure->layer));
+        }
+      return g_strdup_printf (_("no connectivity check answered (%s)"), failures->str);
+    case VIGIE_CONNECTIVITY_WHY_NOT_CHECKED:
+    default:
+      return g_strdup (_("no connectivity check is configured"));
     }
 }
 
@@ -144,6 +161,29 @@ main_incident (const VigieFeedReport *report)
   return best;
 }
 
+/* What made a verdict, whether it comes from a round's observation or from
+ * the tracker's status of a service: the words are made from this alone. */
+typedef struct
+{
+  const char *host;
+  VigieConnectivity connectivity;
+  VigieLayer layer;
+  guint http_status;
+  double latency_ms;
+  VigieOfficialLevel official;
+  const char *incident_title;   /* nullable */
+} Cause;
+
+static char *
+official_text (VigieOfficialLevel  level,
+               const char         *incident_title)
+{
+  if (incident_title != NULL)
+    /* Translators: official level, then the vendor's incident title */
+    return g_strdup_printf (_("%s — “%s”"), vigie_report_official_level (level), incident_title);
+  return g_strdup (vigie_report_official_level (level));
+}
+
 /**
  * vigie_report_official:
  * @report: an official report
@@ -158,11 +198,54 @@ vigie_report_official (const VigieFeedReport *report)
   g_return_val_if_fail (report != NULL, NULL);
 
   incident = main_incident (report);
-  if (incident != NULL && incident->title != NULL)
-    /* Translators: official level, then the vendor's incident title */
-    return g_strdup_printf (_("%s — “%s”"), vigie_official_level_label (report->level),
-                            incident->title);
-  return g_strdup (vigie_official_level_label (report->level));
+  return official_text (report->level, incident != NULL ? incident->title : NULL);
+}
+
+static char *
+cause_text (const Cause *cause)
+{
+  g_autoptr(GString) reason = g_string_new (NULL);
+  gboolean probe_ok = cause->layer == VIGIE_LAYER_OK;
+
+  /* Translators: the reason column when the user's own connection fails */
+  if (cause->connectivity == VIGIE_CONNECTIVITY_OFFLINE)
+    return g_strdup (_("can't tell: you are offline"));
+  if (cause->connectivity == VIGIE_CONNECTIVITY_CAPTIVE_PORTAL)
+    return g_strdup (_("can't tell: you are behind a captive portal (log in to the network)"));
+
+  if (!probe_ok)
+    {
+      if (cause->layer == VIGIE_LAYER_HTTP)
+        /* Translators: "facebook.com: server error (HTTP 503)" */
+        g_string_append_printf (reason, _("%s: %s (HTTP %u)"), cause->host,
+                                vigie_report_layer (cause->layer), cause->http_status);
+      else
+        /* Translators: a host, then what failed: "facebook.com: name lookup failed" */
+        g_string_append_printf (reason, C_("host: failure", "%s: %s"), cause->host,
+                                vigie_report_layer (cause->layer));
+      if (cause->connectivity == VIGIE_CONNECTIVITY_ONLINE)
+        /* Translators: appended to a failure: it's not the user's fault */
+        g_string_append (reason, _("; your connection works"));
+    }
+
+  if (cause->official > VIGIE_OFFICIAL_OPERATIONAL)
+    {
+      g_autofree char *text = official_text (cause->official, cause->incident_title);
+      if (reason->len > 0)
+        /* Translators: separates the parts of a reason: "facebook.com: …; official: …" */
+        g_string_append (reason, C_("reasons", "; "));
+      /* Translators: what the vendor's status page says */
+      g_string_append_printf (reason, _("official: %s"), text);
+    }
+  else if (!probe_ok && cause->official == VIGIE_OFFICIAL_OPERATIONAL)
+    /* Official pages lag: on 4 October 2021 they said nothing for a while. */
+    g_string_append (reason, _("; the official page still says all is well (it often lags)"));
+
+  if (reason->len == 0)
+    /* Translators: "facebook.com answered in 120 ms" */
+    g_string_append_printf (reason, _("%s answered in %.0f ms"), cause->host, cause->latency_ms);
+
+  return g_string_free (g_steal_pointer (&reason), FALSE);
 }
 
 /**
@@ -180,55 +263,79 @@ char *
 vigie_report_reason (const VigieObservation *observation,
                      VigieConnectivity       connectivity)
 {
-  g_autoptr(GString) reason = g_string_new (NULL);
   g_autofree char *host = NULL;
-  VigieOfficialLevel official;
+  const VigieFeedIncident *incident;
 
   g_return_val_if_fail (observation != NULL, NULL);
 
-  /* Translators: the reason column when the user's own connection fails */
-  if (connectivity == VIGIE_CONNECTIVITY_OFFLINE)
-    return g_strdup (_("can't tell: you are offline"));
-  if (connectivity == VIGIE_CONNECTIVITY_CAPTIVE_PORTAL)
-    return g_strdup (_("can't tell: you are behind a captive portal (log in to the network)"));
-
   host = vigie_report_site_host (observation->service);
-  official = vigie_observation_official_level (observation);
+  incident = observation->official != NULL ? main_incident (observation->official) : NULL;
+  return cause_text (&(Cause) {
+                       .host = host,
+                       .connectivity = connectivity,
+                       .layer = observation->layer,
+                       .http_status = observation->http_status,
+                       .latency_ms = observation->latency_ms,
+                       .official = vigie_observation_official_level (observation),
+                       .incident_title = incident != NULL ? incident->title : NULL,
+                     });
+}
 
-  if (!vigie_observation_site_ok (observation))
-    {
-      if (observation->layer == VIGIE_LAYER_HTTP)
-        /* Translators: "facebook.com: server error (HTTP 503)" */
-        g_string_append_printf (reason, _("%s: %s (HTTP %u)"), host,
-                                vigie_layer_describe (observation->layer),
-                                observation->http_status);
-      else
-        /* Translators: a host, then what failed: "facebook.com: name lookup failed" */
-        g_string_append_printf (reason, C_("host: failure", "%s: %s"), host,
-                                vigie_layer_describe (observation->layer));
-      if (connectivity == VIGIE_CONNECTIVITY_ONLINE)
-        /* Translators: appended to a failure: it's not the user's fault */
-        g_string_append (reason, _("; your connection works"));
-    }
+/**
+ * vigie_report_status_reason:
+ * @service: a service
+ * @status: the tracker's status of @service
+ *
+ * The reason of vigie_report_reason() for the last round the tracker
+ * counted (a round in which the user's connection worked).
+ *
+ * Returns: (transfer full): the reason
+ */
+char *
+vigie_report_status_reason (VigieService             *service,
+                            const VigieServiceStatus *status)
+{
+  g_autofree char *host = NULL;
 
-  if (observation->official != NULL && official > VIGIE_OFFICIAL_OPERATIONAL)
-    {
-      g_autofree char *text = vigie_report_official (observation->official);
-      if (reason->len > 0)
-        /* Translators: separates the parts of a reason: "facebook.com: …; official: …" */
-        g_string_append (reason, C_("reasons", "; "));
-      /* Translators: what the vendor's status page says */
-      g_string_append_printf (reason, _("official: %s"), text);
-    }
-  else if (!vigie_observation_site_ok (observation) && official == VIGIE_OFFICIAL_OPERATIONAL)
-    /* Official pages lag: on 4 October 2021 they said nothing for a while. */
-    g_string_append (reason, _("; the official page still says all is well (it often lags)"));
+  g_return_val_if_fail (service != NULL, NULL);
+  g_return_val_if_fail (status != NULL, NULL);
 
-  if (reason->len == 0)
-    /* Translators: "facebook.com answered in 120 ms" */
-    g_string_append_printf (reason, _("%s answered in %.0f ms"), host, observation->latency_ms);
+  host = vigie_report_site_host (service);
+  return cause_text (&(Cause) {
+                       .host = host,
+                       .connectivity = VIGIE_CONNECTIVITY_ONLINE,
+                       .layer = status->layer,
+                       .http_status = status->http_status,
+                       .latency_ms = status->latency_ms,
+                       .official = status->official,
+                       .incident_title = status->incident_title,
+                     });
+}
 
-  return g_string_free (g_steal_pointer (&reason), FALSE);
+/**
+ * vigie_report_join_names:
+ * @names: names, at least one
+ *
+ * Returns: (transfer full): "Facebook", "Facebook and Instagram",
+ *   "Facebook, Instagram and WhatsApp"
+ */
+char *
+vigie_report_join_names (const char *const *names)
+{
+  guint n = g_strv_length ((char **) names);
+  g_auto(GStrv) all_but_last = NULL;
+  g_autofree char *head = NULL;
+
+  g_return_val_if_fail (n > 0, NULL);
+
+  if (n == 1)
+    return g_strdup (names[0]);
+  all_but_last = g_strdupv ((char **) names);
+  g_clear_pointer (&all_but_last[n - 1], g_free);
+  /* Translators: joins names in a list: "Facebook, Instagram" */
+  head = g_strjoinv (_(", "), all_but_last);
+  /* Translators: the last two items of a list: "Facebook, Instagram and WhatsApp" */
+  return g_strdup_printf (_("%s and %s"), head, names[n - 1]);
 }
 
 /**
@@ -345,6 +452,7 @@ append_service_lines (GString      *text,
       const VigieServiceStatus *status = vigie_tracker_lookup (tracker, service->id);
       g_autofree char *since = NULL;
       g_autofree char *lasted = NULL;
+      g_autofree char *reason = NULL;
 
       if (status == NULL || status->state != state)
         continue;
@@ -353,8 +461,8 @@ append_service_lines (GString      *text,
       /* Translators: a line of the status summary: "• Facebook, since 17:40 (2 h 5 min)" */
       g_string_append_printf (text, _("• %s, since %s (%s)"), service->name, since, lasted);
       g_string_append_c (text, '\n');
-      if (status->reason != NULL)
-        g_string_append_printf (text, "  %s\n", status->reason);
+      reason = vigie_report_status_reason (service, status);
+      g_string_append_printf (text, "  %s\n", reason);
       if (service->status_page != NULL)
         /* Translators: link to the vendor's own status page */
         g_string_append_printf (text, _("  Official status: %s\n"), service->status_page);
@@ -531,7 +639,7 @@ vigie_report_banner (GPtrArray         *services,
                                     n, since);
           }
 
-      list = vigie_alerts_join_names ((const char *const *) names->pdata);
+      list = vigie_report_join_names ((const char *const *) names->pdata);
       switch (problems[p])
         {
         case VIGIE_STATE_DOWN:

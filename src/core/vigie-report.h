@@ -1,5 +1,11 @@
-/* vigie-report.h — words for people: states, layers, official levels, and
- * the one-line reason behind a verdict.
+/* vigie-report.h — words for people: layers, official levels, the user's
+ * connection, the one-line reason behind a verdict, durations, times, the
+ * banner and the summary to paste.
+ *
+ * The layer of words. It sits above the modules that decide (probe,
+ * connectivity, tracker, which hand over data: layers, levels, evidence,
+ * statuses) and below those that show (alerts, the monitor's log and hooks,
+ * the CLI, the applet). Nothing it includes includes it back.
  *
  * Every string here is translated. Remote text (incident titles) is quoted
  * as it came: callers that build markup escape it.
@@ -13,14 +19,17 @@
 
 G_BEGIN_DECLS
 
-const char *vigie_state_label            (VigieState          state);
-const char *vigie_layer_describe         (VigieLayer          layer);
-const char *vigie_official_level_label   (VigieOfficialLevel  level);
-const char *vigie_connectivity_label     (VigieConnectivity   connectivity);
+const char *vigie_report_layer           (VigieLayer          layer);
+const char *vigie_report_official_level  (VigieOfficialLevel  level);
+const char *vigie_report_connectivity    (VigieConnectivity   connectivity);
+char       *vigie_report_connectivity_detail (const VigieConnectivityEvidence *evidence);
 char       *vigie_report_site_host       (VigieService       *service);
 char       *vigie_report_official        (const VigieFeedReport *report);
 char       *vigie_report_reason          (const VigieObservation *observation,
                                           VigieConnectivity       connectivity);
+char       *vigie_report_status_reason   (VigieService             *service,
+                                          const VigieServiceStatus *status);
+char       *vigie_report_join_names      (const char *const      *names);
 char       *vigie_report_duration        (gint64                  seconds);
 char       *vigie_report_summary         (GPtrArray              *services,
                                           VigieTracker           *tracker,

@@ -11,9 +11,9 @@
 
 #include <string.h>
 
-#include "vigie-report.h"
 #include "vigie-tracker.h"
 #include "vigie-transition.h"
+#include "vigie-verdict.h"
 
 /* Flapping weights, in integer units so threshold comparisons are exact:
  * the k-th of the 20 possible changes (0 = oldest) weighs
@@ -47,7 +47,6 @@ G_DEFINE_FINAL_TYPE (VigieTracker, vigie_tracker, G_TYPE_OBJECT)
 static void
 tracked_free (Tracked *tracked)
 {
-  g_free (tracked->status.reason);
   g_free (tracked->status.incident_title);
   g_free (tracked->status.incident_url);
   g_free (tracked);
@@ -214,39 +213,9 @@ main_incident (const VigieFeedReport *report)
   return best;
 }
 
-/* The confirmed state after a counted round; counters already updated. */
-static VigieState
-next_state (const VigieTrackerSettings *settings,
-            VigieState                  state,
-            VigieOfficialLevel          official,
-            gboolean                    probe_ok,
-            guint                       failures,
-            guint                       successes)
-{
-  /* The vendor's word needs no confirmation. */
-  if (official == VIGIE_OFFICIAL_MAJOR)
-    return VIGIE_STATE_DOWN;
-  /* Maintenance explains a failing probe: not an outage to alert about. */
-  if (official == VIGIE_OFFICIAL_MAINTENANCE)
-    return VIGIE_STATE_MAINTENANCE;
-  /* Official pages lag: failures alone confirm DOWN. */
-  if (!probe_ok && failures >= settings->failures_before_down)
-    return VIGIE_STATE_DOWN;
-  /* "Back up" then "down again" is worse than waiting a round or two. */
-  if (state == VIGIE_STATE_DOWN && successes < settings->successes_before_up)
-    return VIGIE_STATE_DOWN;
-  if (official == VIGIE_OFFICIAL_MINOR)
-    return VIGIE_STATE_DEGRADED;
-  if (probe_ok)
-    return VIGIE_STATE_OPERATIONAL;
-  /* Suspect: hold the state until the failures confirm. */
-  return state;
-}
-
 static VigieTransition *
 transition_new (VigieTransitionKind     kind,
                 const VigieObservation *observation,
-                const char             *reason,
                 VigieState              from,
                 VigieState              to,
                 gint64                  since_us,
@@ -266,7 +235,6 @@ transition_new (VigieTransitionKind     kind,
   transition->layer = observation->layer;
   transition->http_status = observation->http_status;
   transition->official = vigie_observation_official_level (observation);
-  transition->reason = g_strdup (reason);
   if (incident != NULL)
     {
       transition->incident_title = g_strdup (incident->title);
@@ -280,7 +248,6 @@ static VigieTransition *
 tracked_step (Tracked                    *tracked,
               const VigieTrackerSettings *settings,
               const VigieObservation     *observation,
-              VigieConnectivity           connectivity,
               gint64                      now_us)
 {
   VigieServiceStatus *status = &tracked->status;
@@ -289,7 +256,6 @@ tracked_step (Tracked                    *tracked,
   gboolean healthy = probe_ok && official != VIGIE_OFFICIAL_MAJOR;
   gboolean was_flapping = status->flapping;
   const VigieFeedIncident *incident = main_incident (observation->official);
-  g_autofree char *reason = vigie_report_reason (observation, connectivity);
   VigieState before = status->state;
   gint64 before_since;
   guint units;
@@ -307,8 +273,15 @@ tracked_step (Tracked                    *tracked,
   status->successes = !healthy ? 0 : (status->successes < G_MAXUINT ? status->successes + 1
                                                                       : G_MAXUINT);
 
-  status->state = next_state (settings, before, official, probe_ok, status->failures,
-                              status->successes);
+  status->state = vigie_verdict_decide (&(VigieVerdictInput) {
+                                          .current = before,
+                                          .official = official,
+                                          .probe_ok = probe_ok,
+                                          .failures = status->failures,
+                                          .successes = status->successes,
+                                          .failures_before_down = settings->failures_before_down,
+                                          .successes_before_up = settings->successes_before_up,
+                                        });
   if (status->state != before)
     status->since_us = now_us;
 
@@ -331,8 +304,6 @@ tracked_step (Tracked                    *tracked,
                      && official != VIGIE_OFFICIAL_MAJOR)
                     || (status->state == VIGIE_STATE_DOWN && status->successes > 0);
 
-  g_free (status->reason);
-  status->reason = g_strdup (reason);
   status->layer = observation->layer;
   status->http_status = observation->http_status;
   status->latency_ms = observation->latency_ms;
@@ -344,13 +315,13 @@ tracked_step (Tracked                    *tracked,
   status->last_checked_us = now_us;
 
   if (!was_flapping && status->flapping)
-    return transition_new (VIGIE_TRANSITION_FLAPPING_STARTED, observation, reason, before,
+    return transition_new (VIGIE_TRANSITION_FLAPPING_STARTED, observation, before,
                            status->state, before_since, now_us);
   if (was_flapping && !status->flapping)
-    return transition_new (VIGIE_TRANSITION_FLAPPING_STOPPED, observation, reason,
+    return transition_new (VIGIE_TRANSITION_FLAPPING_STOPPED, observation,
                            tracked->flap_from, status->state, tracked->flap_since_us, now_us);
   if (!status->flapping && status->state != before)
-    return transition_new (VIGIE_TRANSITION_STATE, observation, reason, before, status->state,
+    return transition_new (VIGIE_TRANSITION_STATE, observation, before, status->state,
                            before_since, now_us);
   return NULL;
 }
@@ -413,7 +384,7 @@ vigie_tracker_observe (VigieTracker      *self,
           g_hash_table_insert (self->services, g_strdup (observation->service->id), tracked);
         }
 
-      transition = tracked_step (tracked, &self->settings, observation, connectivity, now_us);
+      transition = tracked_step (tracked, &self->settings, observation, now_us);
       if (transition != NULL)
         g_ptr_array_add (transitions, transition);
     }

@@ -115,7 +115,6 @@ typedef struct
  * @successes: consecutive healthy rounds
  * @flapping: the service keeps changing; transitions are held back
  * @flap_percent: the weighted percent state change, 0–100
- * @reason: one line about the last counted observation
  * @layer: the last counted probe's layer
  * @http_status: its HTTP status, 0 if none
  * @latency_ms: its total time
@@ -125,7 +124,8 @@ typedef struct
  * @incident_url: (nullable): its page
  * @last_checked_us: wall-clock time of the last counted round
  *
- * A service as the tracker sees it, for the UI. Owned by the tracker.
+ * A service as the tracker sees it, for the UI, as data: the words for it
+ * are vigie-report's (vigie_report_status_reason()). Owned by the tracker.
  */
 typedef struct
 {
@@ -136,7 +136,6 @@ typedef struct
   guint successes;
   gboolean flapping;
   double flap_percent;
-  char *reason;
   VigieLayer layer;
   guint http_status;
   double latency_ms;
