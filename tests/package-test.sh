@@ -44,6 +44,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 # check NAME COMMAND...: runs COMMAND, its output kept in $log; on failure the
 # output is shown under the check.
