@@ -380,6 +380,7 @@ main (int   argc,
   g_autofree char *catalog_path = NULL;
   g_autofree char *ca_file = NULL;
   int timeout_s = 20;
+  int per_host = 0;
   GOptionEntry options[] = {
     { "catalog", 0, 0, G_OPTION_ARG_FILENAME, &catalog_path,
       "Check this catalogue file instead of the built-in one", "FILE" },
@@ -387,6 +388,8 @@ main (int   argc,
       "Trust the certificate authorities in FILE instead of the system's (for tests)", "FILE" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s,
       "Give each request this many seconds (default 20)", "SECONDS" },
+    { "per-host", 0, 0, G_OPTION_ARG_INT, &per_host,
+      "Ask at most N things of one host at a time (default 4)", "N" },
     { NULL },
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -414,11 +417,12 @@ main (int   argc,
       g_printerr ("vigie-catalog-check: %s\n", error->message);
       return 2;
     }
-  if (argc > 1 || timeout_s <= 0)
+  if (argc > 1 || timeout_s <= 0 || per_host < 0)
     {
       g_printerr ("vigie-catalog-check: %s\n",
                   argc > 1 ? "this tool takes no arguments besides its options"
-                           : "--timeout must be a positive number of seconds");
+                  : timeout_s <= 0 ? "--timeout must be a positive number of seconds"
+                                   : "--per-host must be a positive number");
       return 2;
     }
 
@@ -442,9 +446,10 @@ main (int   argc,
       g_array_append_val (entries, entry);
     }
 
-  /* Vigie's own User-Agent (user_agent NULL), its per-host cap, and one
-   * request per URL: polite to the vendors whose pages we read. */
+  /* Vigie's own User-Agent (user_agent NULL), a per-host cap (0: Vigie's
+   * default), and one request per URL: polite to the vendors we read. */
   http_options.timeout_s = (guint) timeout_s;
+  http_options.max_per_host = (guint) per_host;
   http_options.ca_file = ca_file;
   vigie_http_global_init ();
   http = vigie_http_new (&http_options);
