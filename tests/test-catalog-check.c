@@ -189,6 +189,10 @@ test_outcomes (void)
   route_json (server, "/feeds/stale.json", stale);
   vigie_test_server_set_route (server, "/feeds/html.json", 200, "text/html",
                                "<!DOCTYPE html><html><body>Status</body></html>");
+  /* A page member of another type is no date, not a crash. */
+  vigie_test_server_set_route (server, "/feeds/odd-page.json", 200, "application/json",
+                               "{\"page\":\"x\",\"status\":{\"indicator\":\"none\"},"
+                               "\"components\":[],\"incidents\":[]}");
   vigie_test_server_set_route (server, "/feeds/other.json", 200, "application/json",
                                "{\"Status\":\"Normal\",\"PageName\":\"Stand-in\"}");
 
@@ -205,6 +209,7 @@ test_outcomes (void)
   add_entry (fine, server, "fine-shared", "/ok", NULL, "/feeds/shared.json");
   add_entry (fine, server, "fine-twin", "/ok", NULL, "/feeds/shared.json");
   add_entry (fine, server, "fine-no-feed", "/204", NULL, NULL);
+  add_entry (fine, server, "fine-odd-page", "/ok", NULL, "/feeds/odd-page.json");
   g_string_append (ini, fine->str);
 
   add_entry (ini, server, "moved-feed", "/ok", NULL, moved_feed);
@@ -229,6 +234,7 @@ test_outcomes (void)
   assert_line (all.out, "fine-shared", "ok", NULL);
   assert_line (all.out, "fine-twin", "ok", NULL);
   assert_line (all.out, "fine-no-feed", "ok", NULL);
+  assert_line (all.out, "fine-odd-page", "ok", NULL);
   assert_line (all.out, "moved-feed", "moved", fresh_url);
   assert_line (all.out, "moved-site", "moved", elsewhere);
   assert_line (all.out, "gone-feed", "gone", "answers 403");
@@ -243,8 +249,8 @@ test_outcomes (void)
   }
   assert_line (all.out, "unreachable", "unreachable", nowhere);
   assert_line (all.out, "down", "unreachable", "503");
-  g_assert_nonnull (strstr (all.out, "13 entries checked"));
-  g_assert_nonnull (strstr (all.out, "4 ok, 9 to look at"));
+  g_assert_nonnull (strstr (all.out, "14 entries checked"));
+  g_assert_nonnull (strstr (all.out, "5 ok, 9 to look at"));
 
   /* Polite: one request per URL however many entries name it, and the
    * request says it is Vigie. */
@@ -258,7 +264,7 @@ test_outcomes (void)
   run_check (&ok, "--catalog", fine_path, "--ca-file", vigie_test_server_get_ca_file (),
              "--per-host", "1", "--timeout", "30", NULL);
   g_assert_cmpint (ok.status, ==, 0);
-  g_assert_nonnull (strstr (ok.out, "4 ok, 0 to look at"));
+  g_assert_nonnull (strstr (ok.out, "5 ok, 0 to look at"));
 }
 
 static void

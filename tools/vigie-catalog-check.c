@@ -157,21 +157,22 @@ statuspage_updated_at (GBytes *body)
   gsize len;
   const char *data = g_bytes_get_data (body, &len);
   JsonNode *root;
-  JsonObject *page;
-  const char *text;
+  JsonNode *page;
+  JsonNode *updated;
 
   if (!json_parser_load_from_data (parser, data, (gssize) len, NULL))
     return 0;
+  /* Every type is checked: json-glib's typed getters warn on a wrong one. */
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return 0;
-  page = json_object_get_object_member (json_node_get_object (root), "page");
-  if (page == NULL)
+  page = json_object_get_member (json_node_get_object (root), "page");
+  if (page == NULL || !JSON_NODE_HOLDS_OBJECT (page))
     return 0;
-  text = json_object_get_string_member_with_default (page, "updated_at", NULL);
-  if (text == NULL)
+  updated = json_object_get_member (json_node_get_object (page), "updated_at");
+  if (updated == NULL || json_node_get_value_type (updated) != G_TYPE_STRING)
     return 0;
-  when = g_date_time_new_from_iso8601 (text, NULL);
+  when = g_date_time_new_from_iso8601 (json_node_get_string (updated), NULL);
   return when ? g_date_time_to_unix (when) : 0;
 }
 
