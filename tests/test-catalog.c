@@ -109,6 +109,53 @@ test_builtin_providers (void)
   g_assert_cmpstr (vigie_catalog_lookup (catalog, "gmail")->feed_filter, ==, "Gmail");
 }
 
+/* Corrections from a cross-check against public status-page lists (issue
+ * 12): pages that moved or changed provider. Each assertion pins one fact
+ * so that a later edit cannot quietly bring the old, dead address back. */
+static void
+test_builtin_corrections (void)
+{
+  g_autoptr(VigieCatalog) catalog = load_builtin ();
+  VigieService *s;
+
+  /* status.fastly.com's feed is gone; the StatusCast page has no open API. */
+  s = vigie_catalog_lookup (catalog, "fastly");
+  g_assert_cmpint (s->feed_kind, ==, VIGIE_FEED_NONE);
+  g_assert_cmpstr (s->status_page, ==, "https://www.fastlystatus.com/");
+
+  /* status.stripe.com's own feed stopped updating; stripestatus.com did not. */
+  s = vigie_catalog_lookup (catalog, "stripe");
+  g_assert_cmpint (s->feed_kind, ==, VIGIE_FEED_STATUSPAGE);
+  g_assert_cmpstr (s->feed_url, ==, "https://www.stripestatus.com/api/v2/summary.json");
+
+  /* intercomstatus.com redirects to finstatus.com, an incident.io page. */
+  s = vigie_catalog_lookup (catalog, "intercom");
+  g_assert_cmpint (s->feed_kind, ==, VIGIE_FEED_INCIDENTIO);
+  g_assert_cmpstr (s->feed_url, ==, "https://www.finstatus.com/api/v2/summary.json");
+  g_assert_cmpstr (s->status_page, ==, "https://www.finstatus.com/");
+
+  s = vigie_catalog_lookup (catalog, "grammarly");
+  g_assert_cmpint (s->feed_kind, ==, VIGIE_FEED_STATUSPAGE);
+  g_assert_cmpstr (s->feed_url, ==, "https://status.grammarly.com/api/v2/summary.json");
+
+  s = vigie_catalog_lookup (catalog, "medium");
+  g_assert_cmpint (s->feed_kind, ==, VIGIE_FEED_STATUSPAGE);
+  g_assert_cmpstr (s->feed_url, ==, "https://medium.statuspage.io/api/v2/summary.json");
+
+  /* Gemini rides on the Workspace dashboard, picked out by product, and
+   * the note must say which Gemini that is. */
+  s = vigie_catalog_lookup (catalog, "google-gemini");
+  g_assert_cmpint (s->feed_kind, ==, VIGIE_FEED_GOOGLE);
+  g_assert_cmpstr (s->feed_url, ==, vigie_catalog_lookup (catalog, "gmail")->feed_url);
+  g_assert_cmpstr (s->feed_filter, ==, "Gemini");
+  g_assert_nonnull (strstr (s->note, "Gemini for Workspace"));
+
+  g_assert_cmpstr (vigie_catalog_lookup (catalog, "snapchat")->status_page, ==,
+                   "https://status.snap.com/");
+  g_assert_cmpstr (vigie_catalog_lookup (catalog, "substack")->status_page, ==,
+                   "https://status.substack.com/");
+}
+
 static void
 test_suggest (void)
 {
@@ -177,6 +224,7 @@ main (int   argc,
   g_test_add_func ("/catalog/builtin/size-and-required", test_builtin_size_and_required);
   g_test_add_func ("/catalog/builtin/well-formed", test_builtin_well_formed);
   g_test_add_func ("/catalog/builtin/providers", test_builtin_providers);
+  g_test_add_func ("/catalog/builtin/corrections", test_builtin_corrections);
   g_test_add_func ("/catalog/suggest", test_suggest);
   g_test_add_func ("/catalog/malformed", test_malformed);
 
