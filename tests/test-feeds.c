@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "vigie-feed-format.h"
 #include "vigie-feeds.h"
 
 #define NOW          ((gint64) 1633363200)  /* 2021-10-04T16:00:00Z */
@@ -143,6 +144,110 @@ test_kind_names (void)
   g_assert_false (vigie_feed_kind_from_string (NULL, &kind));
   g_assert_cmpuint (vigie_feed_max_size (VIGIE_FEED_STATUSPAGE), ==, 4 * 1024 * 1024);
   g_assert_cmpuint (vigie_feed_max_size (VIGIE_FEED_GOOGLE), ==, 16 * 1024 * 1024);
+}
+
+/* The table is the one list of formats: every kind but NONE has exactly
+ * one row, and what is derived from it agrees with it. */
+static void
+test_format_table (void)
+{
+  g_autofree char *names = vigie_feed_format_names (", ");
+  gboolean seen[VIGIE_FEED_RSS + 1] = { FALSE, };
+
+  g_assert_null (vigie_feed_format_get (VIGIE_FEED_NONE));
+  g_assert_cmpuint (vigie_feed_format_count (), ==, VIGIE_FEED_RSS);
+  for (guint i = 0; i < vigie_feed_format_count (); i++)
+    {
+      const VigieFeedFormat *format = vigie_feed_format_nth (i);
+      VigieFeedKind kind = VIGIE_FEED_NONE;
+
+      g_assert_false (seen[format->kind]);
+      seen[format->kind] = TRUE;
+      g_assert_true (vigie_feed_format_get (format->kind) == format);
+      g_assert_true (vigie_feed_kind_from_string (format->name, &kind));
+      g_assert_cmpint (kind, ==, format->kind);
+      g_assert_nonnull (strstr (names, format->name));
+      g_assert_nonnull (format->label);
+      g_assert_nonnull (format->parse);
+      g_assert_cmpuint (format->max_size, ==, vigie_feed_max_size (format->kind));
+    }
+  g_assert_cmpstr (names, ==, "statuspage, incidentio, instatus, betterstack, slack, google, rss");
+  /* Incidents that end at a time written in the feed. */
+  g_assert_true (vigie_feed_format_get (VIGIE_FEED_GOOGLE)->clock_dependent);
+  g_assert_false (vigie_feed_format_get (VIGIE_FEED_STATUSPAGE)->clock_dependent);
+}
+
+static void
+assert_candidates (const char        *page,
+                   const char *const *expected)
+{
+  g_autoptr(GPtrArray) candidates = vigie_feed_detect_candidates (page);
+  guint n = expected != NULL ? g_strv_length ((char **) expected) : 0;
+
+  for (guint i = 0; i < MIN (n, candidates->len); i++)
+    {
+      VigieFeedCandidate *candidate = g_ptr_array_index (candidates, i);
+      g_autofree char *got = g_strdup_printf ("%s:%s", vigie_feed_kind_to_string (candidate->kind),
+                                              candidate->url);
+
+      g_assert_cmpstr (got, ==, expected[i]);
+    }
+  g_assert_cmpuint (candidates->len, ==, n);
+}
+
+/* Where the preferences look for the feed of a pasted status page. */
+static void
+test_format_detection (void)
+{
+  static const char *const site[] = {
+    "statuspage:https://status.example.com/api/v2/summary.json",
+    "instatus:https://status.example.com/summary.json",
+    "betterstack:https://status.example.com/index.json",
+    "slack:https://status.example.com/api/v2.0.0/current",
+    "google:https://status.example.com/incidents.json",
+    NULL,
+  };
+  static const char *const below[] = {
+    "statuspage:http://127.0.0.1:8080/status/api/v2/summary.json",
+    "instatus:http://127.0.0.1:8080/status/summary.json",
+    "betterstack:http://127.0.0.1:8080/status/index.json",
+    "slack:http://127.0.0.1:8080/status/api/v2.0.0/current",
+    "google:http://127.0.0.1:8080/status/incidents.json",
+    "statuspage:http://127.0.0.1:8080/api/v2/summary.json",
+    "instatus:http://127.0.0.1:8080/summary.json",
+    "betterstack:http://127.0.0.1:8080/index.json",
+    "slack:http://127.0.0.1:8080/api/v2.0.0/current",
+    "google:http://127.0.0.1:8080/incidents.json",
+    NULL,
+  };
+  static const char *const summary[] = {
+    "statuspage:https://www.githubstatus.com/api/v2/summary.json",
+    "instatus:https://www.githubstatus.com/api/v2/summary.json",
+    NULL,
+  };
+  static const char *const instatus[] = { "instatus:https://status.gcore.com/summary.json", NULL };
+  static const char *const slack[] = { "slack:https://slack-status.com/api/v2.0.0/current", NULL };
+  static const char *const google[] = {
+    "google:https://www.google.com/appsstatus/dashboard/incidents.json", NULL,
+  };
+  static const char *const betterstack[] = { "betterstack:https://status.betterstack.com/index.json", NULL };
+  static const char *const rss[] = {
+    "rss:https://metastatus.com/outage-events-feed-fb-ig-msgr.rss", NULL,
+  };
+  static const char *const atom[] = { "rss:https://status.cloud.google.com/en/feed.atom", NULL };
+
+  assert_candidates ("https://status.example.com/", site);
+  assert_candidates ("https://status.example.com", site);
+  assert_candidates ("http://127.0.0.1:8080/status", below);
+  assert_candidates ("https://www.githubstatus.com/api/v2/summary.json", summary);
+  assert_candidates ("https://status.gcore.com/summary.json", instatus);
+  assert_candidates ("https://slack-status.com/api/v2.0.0/current", slack);
+  assert_candidates ("https://www.google.com/appsstatus/dashboard/incidents.json", google);
+  assert_candidates ("https://status.betterstack.com/index.json", betterstack);
+  assert_candidates ("https://metastatus.com/outage-events-feed-fb-ig-msgr.rss", rss);
+  assert_candidates ("https://status.cloud.google.com/en/feed.atom", atom);
+  assert_candidates ("not a url", NULL);
+  assert_candidates ("", NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1600,6 +1705,8 @@ main (int   argc,
 
   g_test_add_func ("/feeds/level/to-string", test_level_to_string);
   g_test_add_func ("/feeds/kind/names", test_kind_names);
+  g_test_add_func ("/feeds/format/table", test_format_table);
+  g_test_add_func ("/feeds/format/detection", test_format_detection);
 
   g_test_add_func ("/feeds/statuspage/operational", test_statuspage_operational);
   g_test_add_func ("/feeds/statuspage/minor", test_statuspage_minor);

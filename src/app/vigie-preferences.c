@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-autostart.h"
+#include "vigie-feed-format.h"
 #include "vigie-preferences.h"
 #include "vigie-report.h"
 
@@ -786,108 +787,6 @@ check_status_page (VigiePreferences *self,
 
 typedef struct
 {
-  VigieFeedKind kind;
-  char *url;
-} Candidate;
-
-static void
-candidate_free (Candidate *candidate)
-{
-  g_free (candidate->url);
-  g_free (candidate);
-}
-
-static void
-add_candidate (GPtrArray     *candidates,
-               VigieFeedKind  kind,
-               GUri          *base,
-               const char    *relative)
-{
-  g_autoptr(GUri) resolved = g_uri_parse_relative (base, relative, G_URI_FLAGS_NONE, NULL);
-  Candidate *candidate;
-
-  if (resolved == NULL)
-    return;
-  candidate = g_new0 (Candidate, 1);
-  candidate->kind = kind;
-  candidate->url = g_uri_to_string (resolved);
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      Candidate *other = g_ptr_array_index (candidates, i);
-      if (other->kind == kind && g_str_equal (other->url, candidate->url))
-        {
-          candidate_free (candidate);
-          return;
-        }
-    }
-  g_ptr_array_add (candidates, candidate);
-}
-
-/* Where each kind of status page publishes its feed, relative to the page,
- * in the order they are tried. */
-static const struct
-{
-  VigieFeedKind kind;
-  const char *path;
-} endpoints[] = {
-  { VIGIE_FEED_STATUSPAGE, "api/v2/summary.json" },
-  { VIGIE_FEED_INSTATUS, "summary.json" },
-  { VIGIE_FEED_BETTERSTACK, "index.json" },
-  { VIGIE_FEED_SLACK, "api/v2.0.0/current" },
-  { VIGIE_FEED_GOOGLE, "incidents.json" },
-};
-
-/* The URLs to try for the status page @page: the feed itself if that is
- * what was pasted, else every known endpoint below the page and below the
- * site's root. */
-static GPtrArray *
-detect_candidates (const char *page)
-{
-  GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
-  g_autoptr(GUri) uri = g_uri_parse (page, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GUri) dir = NULL;
-  g_autoptr(GUri) root = NULL;
-  g_autofree char *dir_path = NULL;
-  const char *path;
-
-  if (uri == NULL)
-    return candidates;
-  path = g_uri_get_path (uri);
-
-  if (g_str_has_suffix (path, "/api/v2/summary.json"))
-    add_candidate (candidates, VIGIE_FEED_STATUSPAGE, uri, "");
-  else if (g_str_has_suffix (path, "summary.json"))
-    {
-      add_candidate (candidates, VIGIE_FEED_INSTATUS, uri, "");
-      add_candidate (candidates, VIGIE_FEED_STATUSPAGE, uri, "");
-    }
-  else if (g_str_has_suffix (path, "index.json"))
-    add_candidate (candidates, VIGIE_FEED_BETTERSTACK, uri, "");
-  else if (g_str_has_suffix (path, "/api/v2.0.0/current"))
-    add_candidate (candidates, VIGIE_FEED_SLACK, uri, "");
-  else if (g_str_has_suffix (path, "incidents.json"))
-    add_candidate (candidates, VIGIE_FEED_GOOGLE, uri, "");
-  else if (g_str_has_suffix (path, ".rss") || g_str_has_suffix (path, ".atom")
-           || g_str_has_suffix (path, ".xml"))
-    add_candidate (candidates, VIGIE_FEED_RSS, uri, "");
-  if (candidates->len > 0)
-    return candidates;
-
-  /* The page as a folder ("…/status" → "…/status/"), then the site's root. */
-  dir_path = g_str_has_suffix (path, "/") ? g_strdup (path) : g_strconcat (path, "/", NULL);
-  dir = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                     g_uri_get_port (uri), dir_path, NULL, NULL);
-  root = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                      g_uri_get_port (uri), "/", NULL, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
-    add_candidate (candidates, endpoints[i].kind, dir, endpoints[i].path);
-  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
-    add_candidate (candidates, endpoints[i].kind, root, endpoints[i].path);
-  return candidates;
-}
-
-typedef struct
-{
   VigiePreferences *self;       /* a reference: valid until the answer, even if closed */
   GCancellable *cancellable;
   VigieHttp *http;
@@ -917,7 +816,7 @@ on_detected (GObject      *source,
   Detection *detection = user_data;
   VigiePreferences *self = detection->self;
   g_autoptr(GPtrArray) responses = vigie_http_run_finish (VIGIE_HTTP (source), result, NULL);
-  Candidate *winner = NULL;
+  VigieFeedCandidate *winner = NULL;
 
   /* Another page was pasted, the editor closed or the window went away. */
   if (g_cancellable_is_cancelled (detection->cancellable))
@@ -929,7 +828,7 @@ on_detected (GObject      *source,
   for (guint i = 0; responses != NULL && i < responses->len && winner == NULL; i++)
     {
       VigieHttpResponse *response = g_ptr_array_index (responses, i);
-      Candidate *candidate = g_ptr_array_index (detection->candidates, i);
+      VigieFeedCandidate *candidate = g_ptr_array_index (detection->candidates, i);
       g_autoptr(VigieFeedReport) report = NULL;
       gsize size;
       const guint8 *data;
@@ -991,13 +890,13 @@ start_detection (VigiePreferences *self,
   detection->self = g_object_ref (self);
   detection->cancellable = g_object_ref (self->detect_cancellable);
   detection->http = vigie_http_new (&options);
-  detection->candidates = detect_candidates (page);
+  detection->candidates = vigie_feed_detect_candidates (page);
   detection->page = g_strdup (page);
 
   requests = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_http_request_free);
   for (guint i = 0; i < detection->candidates->len; i++)
     {
-      Candidate *candidate = g_ptr_array_index (detection->candidates, i);
+      VigieFeedCandidate *candidate = g_ptr_array_index (detection->candidates, i);
       VigieHttpRequest *request = vigie_http_request_new (candidate->url, VIGIE_REQUEST_BODY);
 
       request->max_body = candidate->kind == VIGIE_FEED_GOOGLE ? vigie_feed_max_size (candidate->kind)

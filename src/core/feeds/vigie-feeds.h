@@ -1,7 +1,11 @@
-/* vigie-feeds.h — official status feed kinds and parsers.
+/* vigie-feeds.h — official status feeds: kinds, levels, reports, parsing.
  *
- * Owns json-glib. Parsers are pure: bytes in, a VigieFeedReport out; they never
- * touch the network or the clock (the caller passes "now").
+ * Owns the public face of src/core/feeds/: the kinds of feed Vigie reads,
+ * what a vendor's words mean in Vigie's levels, the report a parse gives,
+ * and vigie_feed_parse(). Parsers are pure: bytes in, a VigieFeedReport out;
+ * they never touch the network or the clock (the caller passes "now"). Each
+ * format lives in a file of its own, described by one row of the table in
+ * vigie-feed-format.h, which everything else reads.
  *
  * Contract, for every kind:
  *
@@ -10,8 +14,9 @@
  *    arrays/objects nest deeper than %VIGIE_FEED_MAX_DEPTH outside strings
  *    (%VIGIE_FEED_ERROR_TOO_DEEP) or are more than %VIGIE_FEED_MAX_CONTAINERS
  *    in all (%VIGIE_FEED_ERROR_TOO_LARGE), so json-glib's recursive parser
- *    never sees a hostile document nor builds a tree of gigabytes. RSS/Atom go through GMarkup, which expands no
- *    external or user-defined entities, with the same depth cap.
+ *    never sees a hostile document nor builds a tree of gigabytes. RSS/Atom
+ *    go through GMarkup, which expands no external or user-defined
+ *    entities, with the same depth cap.
  *  - JSON must be one document whose root is an object or an array: a
  *    scalar root ("42", "0[...]") and bytes after the top-level value are
  *    %VIGIE_FEED_ERROR_INVALID (json-glib alone would ignore them). XML
@@ -86,8 +91,10 @@ gboolean    vigie_feed_kind_from_string (const char    *str,
  * @VIGIE_OFFICIAL_UNKNOWN: no evidence (unknown value, unparsable, not fetched)
  * @VIGIE_OFFICIAL_OPERATIONAL: the vendor says all is well
  * @VIGIE_OFFICIAL_MAINTENANCE: maintenance in progress
- * @VIGIE_OFFICIAL_MINOR: minor incident, degraded performance, partial outage
- * @VIGIE_OFFICIAL_MAJOR: major or critical incident, full outage
+ * @VIGIE_OFFICIAL_MINOR: an open incident, degraded performance, a partial
+ *   outage: the service works, not fully (the verdict "degraded")
+ * @VIGIE_OFFICIAL_MAJOR: a full outage, in the publisher's own meaning (the
+ *   verdict "down")
  *
  * What the vendor's own status feed says. Values are ordered from "knows
  * nothing" to "worst", so the worse of two levels is MAX (a, b).
@@ -219,79 +226,11 @@ typedef struct
   GPtrArray          *maintenances;
 } VigieFeedReport;
 
-/*
- * vigie_feed_parse() — per kind, what is read and what @filter does.
- * Matching is case-insensitive on the whole trimmed name (Unicode casefold),
- * never a substring: "Chat" does not match "Google Chat".
- *
- * STATUSPAGE, INCIDENTIO (same parser):
- *   status.indicator none→OPERATIONAL, minor→MINOR, major|critical→MAJOR,
- *   maintenance→MAINTENANCE. components[].status operational,
- *   degraded_performance|partial_outage→MINOR, major_outage→MAJOR,
- *   under_maintenance→MAINTENANCE (group components are not listed).
- *   incidents[] (skipping resolved/postmortem/completed) impact as the
- *   indicator, "none"/unknown raised to MINOR. scheduled_maintenances[] count
- *   only when status is in_progress or verifying (→ MAINTENANCE).
- *   Level = worst of indicator, components, incidents, maintenances.
- *   filter: keeps components named @filter or belonging to a group named
- *   @filter; keeps incidents and maintenances whose "components" list names
- *   one of those (or @filter), or that have no/empty "components" list
- *   (unattributed, so they may concern the service). The indicator is
- *   ignored. If no component matched and nothing was kept: UNKNOWN.
- *
- * INSTATUS:
- *   page.status, or the newer top-level status (string or {type}); values
- *   are compared ignoring case, '_', '-' and spaces: UP|OPERATIONAL,
- *   HASISSUES→MINOR, UNDERMAINTENANCE→MAINTENANCE, DEGRADEDPERFORMANCE|
- *   PARTIALOUTAGE|MINOROUTAGE→MINOR, MAJOROUTAGE→MAJOR. activeIncidents[]
- *   (skipping RESOLVED) by impact with the same table, at least MINOR.
- *   activeMaintenances[] count only when status is INPROGRESS. Optional
- *   components[] {name,status} with the same table.
- *   filter: selects components[] by name; incidents are not attributed to
- *   components, so all are kept; the page status is ignored. If the
- *   document has no components[] the filter is ignored.
- *
- * BETTERSTACK:
- *   data.attributes.aggregate_state operational, degraded→MINOR,
- *   downtime→MAJOR, maintenance→MAINTENANCE. included[] elements with
- *   attributes.status are resources (name: attributes.public_name), same
- *   table. No incidents are read.
- *   filter: selects resources by public_name; aggregate_state ignored; no
- *   match: UNKNOWN.
- *
- * SLACK:
- *   status ok→OPERATIONAL, active→MINOR (something is open even if the list
- *   is empty). active_incidents[] (skipping resolved/completed/scheduled) by
- *   type: outage→MAJOR, incident→MINOR, maintenance→MAINTENANCE (listed in
- *   maintenances), notice→MAINTENANCE when its title mentions
- *   "maintenance", else MINOR (Slack uses notices for planned work and for
- *   small known issues). latest_update = the newest notes[] body.
- *   filter: keeps incidents whose services[] names @filter, or that have no
- *   services[]; Slack lists every open incident, so none kept with a known
- *   status means OPERATIONAL.
- *
- * GOOGLE (Workspace and Cloud incidents.json, a top-level array):
- *   an incident is current when @now_unix is past "begin" (if parsable) and
- *   it has no "end" (absent, null, "") or an "end" after @now_unix. Level by
- *   status_impact: SERVICE_OUTAGE→MAJOR, SERVICE_DISRUPTION→MINOR,
- *   SERVICE_INFORMATION→MINOR (it is on the dashboard because users are
- *   affected); without a known status_impact, by severity: high→MAJOR,
- *   medium|low→MINOR. title = external_desc, status =
- *   most_recent_update.status, latest_update = most_recent_update.text,
- *   url = uri (relative: resolve against the feed URL).
- *   No current incident → OPERATIONAL (the file lists them all).
- *   filter: keeps incidents whose service_name or one of
- *   affected_products[].title is @filter.
- *
- * RSS (RSS 2.0, RSS 1.0 or Atom; every item/entry is an open event, as in
- *   Meta's outage-events feeds): the root must be rss, RDF or feed, else
- *   WRONG_TYPE (Meta answers 200 with an HTML page for unknown paths).
- *   No item → OPERATIONAL. An item is MAJOR when its title or description
- *   has the word outage(s), down, major or unavailable and its title does
- *   not say partial, minor or degraded; else MINOR. started_at = pubDate
- *   (RFC 822) / published, updated_at = updated or started_at.
- *   filter: ignored (such feeds are per product).
- */
+/* What each kind reads, what its words mean and what a filter selects is
+ * written at the top of its file in src/core/feeds/ (vigie-feed-KIND.c),
+ * each row citing the publisher's documentation. Filter matching is
+ * case-insensitive on the whole trimmed name (Unicode casefold), never a
+ * substring: "Chat" does not match "Google Chat". */
 VigieFeedReport *vigie_feed_parse (VigieFeedKind   kind,
                                    const guint8   *data,
                                    gsize           len,
