@@ -1609,7 +1609,7 @@ test_fuzz_rss_ampersand (void)
   g_assert_cmpfloat (long_fields, <, 4 * short_fields + 0.05);
 }
 
-/* Containers are counted before json-glib builds its tree. */
+/* Values are counted before json-glib builds its tree: containers... */
 static void
 test_fuzz_json_container_cap (void)
 {
@@ -1627,9 +1627,10 @@ test_fuzz_json_container_cap (void)
   g_assert_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE);
   assert_clean_message (error);
 
-  /* Exactly VIGIE_FEED_MAX_CONTAINERS is fine, one more is not; brackets
-   * in strings do not count. */
-  for (guint i = 0; i < VIGIE_FEED_MAX_CONTAINERS - 2; i++)
+  /* Exactly VIGIE_FEED_MAX_VALUES is fine, one more is not: the object,
+   * "x", its array, the arrays in it, "y" and its string; brackets in
+   * strings do not count. */
+  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - 5; i++)
     g_string_append (text, i == 0 ? "[]" : ",[]");
   g_string_append (text, "],\"y\":\"[[[{{{\"}");
   at_cap = parse_text_ok (VIGIE_FEED_STATUSPAGE, text->str, NULL);
@@ -1637,6 +1638,79 @@ test_fuzz_json_container_cap (void)
 
   g_string_insert (text, 6, "{},");
   assert_parse_fails (VIGIE_FEED_STATUSPAGE, text->str, VIGIE_FEED_ERROR_TOO_LARGE);
+}
+
+/* ...and scalars alike (issue 11): a 4 MiB Statuspage feed {"a":[1,1,…]}
+ * peaked at 196 MB, a 16 MiB Google feed [1,1,…] at 719 MB, as json-glib
+ * spends about 100 bytes on every value. Both are refused, quickly, with a
+ * message a person understands; the largest real feed is still read. */
+static void
+test_fuzz_json_scalar_cap (void)
+{
+  struct { VigieFeedKind kind; const char *open, *close; gsize size; } cases[] = {
+    { VIGIE_FEED_STATUSPAGE, "{\"a\":[", "]}", VIGIE_FEED_MAX_SIZE },
+    { VIGIE_FEED_GOOGLE, "[", "]", VIGIE_FEED_MAX_SIZE_GOOGLE },
+    { VIGIE_FEED_SLACK, "{\"s\":[", "]}", VIGIE_FEED_MAX_SIZE },
+  };
+  g_autoptr(GString) at_cap = g_string_new (NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GString) text = g_string_sized_new (cases[c].size);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VigieFeedReport) report = NULL;
+      const char *scalars[] = { "1", "true", "null", "\"\"", "-2.5e3" };
+      gint64 start;
+      double cpu_s;
+
+      g_string_append (text, cases[c].open);
+      for (guint i = 0; text->len + 8 < cases[c].size; i++)
+        {
+          if (i > 0)
+            g_string_append_c (text, ',');
+          g_string_append (text, c == 0 ? "1" : scalars[i % G_N_ELEMENTS (scalars)]);
+        }
+      g_string_append (text, cases[c].close);
+      g_assert_cmpuint (text->len, <=, cases[c].size);
+
+      start = g_get_monotonic_time ();
+      report = vigie_feed_parse (cases[c].kind, (const guint8 *) text->str, text->len, NULL,
+                                 NOW, &error);
+      cpu_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      g_test_message ("%s, %" G_GSIZE_FORMAT " bytes of scalars: refused in %.3f s",
+                      vigie_feed_kind_to_string (cases[c].kind), text->len, cpu_s);
+      g_assert_null (report);
+      g_assert_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE);
+      g_assert_true (g_str_has_prefix (error->message, "feed too large"));
+      assert_clean_message (error);
+      /* Refused by the pre-scan, long before json-glib would be done. */
+      g_assert_cmpfloat (cpu_s, <, 1.0);
+    }
+
+  /* Scalars at the cap are still read, a value more is one too many: the
+   * object, "a", the array and the numbers in it. */
+  g_string_assign (at_cap, "{\"a\":[");
+  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - 3; i++)
+    g_string_append (at_cap, i == 0 ? "0" : ",0");
+  g_string_append (at_cap, "]}");
+  {
+    g_autoptr(VigieFeedReport) report = parse_text_ok (VIGIE_FEED_STATUSPAGE, at_cap->str, NULL);
+
+    g_assert_cmpint (report->level, ==, VIGIE_OFFICIAL_UNKNOWN);
+  }
+  g_string_insert (at_cap, 6, "7,");
+  assert_parse_fails (VIGIE_FEED_STATUSPAGE, at_cap->str, VIGIE_FEED_ERROR_TOO_LARGE);
+
+  /* "-0.25" and "1e5" are one value each, not one per byte. */
+  g_string_assign (at_cap, "{\"a\":[");
+  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - 3; i++)
+    g_string_append (at_cap, i == 0 ? "-0.25" : ", 1e5");
+  g_string_append (at_cap, " ]}");
+  {
+    g_autoptr(VigieFeedReport) report = parse_text_ok (VIGIE_FEED_STATUSPAGE, at_cap->str, NULL);
+
+    g_assert_cmpint (report->level, ==, VIGIE_OFFICIAL_UNKNOWN);
+  }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1766,6 +1840,7 @@ main (int   argc,
   g_test_add_func ("/feeds/fuzz/error-messages", test_fuzz_error_messages);
   g_test_add_func ("/feeds/fuzz/rss-ampersand", test_fuzz_rss_ampersand);
   g_test_add_func ("/feeds/fuzz/json-container-cap", test_fuzz_json_container_cap);
+  g_test_add_func ("/feeds/fuzz/json-scalar-cap", test_fuzz_json_scalar_cap);
 
   g_test_add_func ("/feeds/report/new", test_report_new);
   g_test_add_func ("/feeds/report/copy", test_report_copy);

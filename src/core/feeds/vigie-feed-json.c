@@ -1,8 +1,8 @@
 /* vigie-feed-json.c — the guards between a remote JSON body and json-glib.
  *
  * Owns the pre-scan that refuses a hostile document before json-glib ever
- * builds a tree of it (depth, number of containers, trailing bytes,
- * scalar roots), the loading itself, and the typed getters every JSON format
+ * builds a tree of it (depth, number of values, trailing bytes, scalar
+ * roots), the loading itself, and the typed getters every JSON format
  * reads its members with: a structural member of the wrong type fails the
  * parse (an incidents list that changed shape must not read as "no
  * incident"), a descriptive one reads as absent.
@@ -19,23 +19,29 @@
 /* Pre-scan and loading                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* Depth and number of [ and { outside strings, counted before json-glib
- * (which recurses, and spends ≈170 bytes per node) ever sees the bytes.
- * Linear, and stops at the first excess. Also refuses a root that is not
- * a container (every feed's root is an object or an array, and json-glib
- * 1.6 leaks whatever follows a top-level scalar, as in "0[...]") and
- * bytes after the top-level container: json-glib would quietly read only
- * the first of two concatenated documents. */
+/* Depth and number of values outside strings, counted before json-glib
+ * (which recurses, and spends about 100 bytes on every node) ever sees the
+ * bytes. Every value counts — each array, object, string (member names
+ * too: json-glib copies them) and scalar — since "[1,1,…]" costs as much
+ * as "[{},{},…]". Linear, and stops at the first excess. Also refuses a
+ * root that is not a container (every feed's root is an object or an
+ * array, and json-glib 1.6 leaks whatever follows a top-level scalar, as
+ * in "0[...]") and bytes after the top-level container: json-glib would
+ * quietly read only the first of two concatenated documents. */
 gboolean
 feed_json_check (const guint8  *data,
                  gsize          len,
                  GError       **error)
 {
   guint depth = 0;
-  guint containers = 0;
+  guint values = 0;
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
   gboolean closed = FALSE;
+  /* Whether the previous significant byte ends a token or separates two
+   * (so that the next byte starts a value); a scalar such as 123 or true
+   * counts once, at its first byte. */
+  gboolean in_scalar = FALSE;
   gsize start = 0;
 
   while (start < len && g_ascii_isspace (data[start]))
@@ -50,6 +56,7 @@ feed_json_check (const guint8  *data,
   for (gsize i = start; i < len; i++)
     {
       guint8 c = data[i];
+      gboolean starts_value = FALSE;
 
       if (in_string)
         {
@@ -73,6 +80,8 @@ feed_json_check (const guint8  *data,
         {
         case '"':
           in_string = TRUE;
+          in_scalar = FALSE;
+          starts_value = TRUE;
           break;
         case '[':
         case '{':
@@ -83,21 +92,39 @@ feed_json_check (const guint8  *data,
                            VIGIE_FEED_MAX_DEPTH, i);
               return FALSE;
             }
-          if (++containers > VIGIE_FEED_MAX_CONTAINERS)
-            {
-              g_set_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE,
-                           "JSON holds more than %d arrays and objects (at byte %" G_GSIZE_FORMAT ")",
-                           VIGIE_FEED_MAX_CONTAINERS, i);
-              return FALSE;
-            }
+          in_scalar = FALSE;
+          starts_value = TRUE;
           break;
         case ']':
         case '}':
           if (depth > 0 && --depth == 0)
             closed = TRUE;
+          in_scalar = FALSE;
+          break;
+        case ',':
+        case ':':
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
+          in_scalar = FALSE;
           break;
         default:
+          /* A number, true, false or null — or garbage json-glib will
+           * refuse; either way counted once per run of bytes. */
+          if (!in_scalar)
+            starts_value = TRUE;
+          in_scalar = TRUE;
           break;
+        }
+
+      if (starts_value && ++values > VIGIE_FEED_MAX_VALUES)
+        {
+          g_set_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE,
+                       "feed too large: more than %d values, far more than a status "
+                       "feed holds (at byte %" G_GSIZE_FORMAT ")",
+                       VIGIE_FEED_MAX_VALUES, i);
+          return FALSE;
         }
     }
   return TRUE;
