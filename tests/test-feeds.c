@@ -1627,16 +1627,16 @@ test_fuzz_json_container_cap (void)
   g_assert_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE);
   assert_clean_message (error);
 
-  /* Exactly VIGIE_FEED_MAX_VALUES is fine, one more is not: the object,
-   * "x", its array, the arrays in it, "y" and its string; brackets in
-   * strings do not count. */
-  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - 5; i++)
+  /* Exactly VIGIE_FEED_MAX_VALUES is fine, one more is not: the object
+   * (VIGIE_FEED_OBJECT_WEIGHT), "x", its array, the arrays in it, "y" and
+   * its string; brackets in strings do not count. */
+  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - VIGIE_FEED_OBJECT_WEIGHT - 4; i++)
     g_string_append (text, i == 0 ? "[]" : ",[]");
   g_string_append (text, "],\"y\":\"[[[{{{\"}");
   at_cap = parse_text_ok (VIGIE_FEED_STATUSPAGE, text->str, NULL);
   g_assert_cmpint (at_cap->level, ==, VIGIE_OFFICIAL_UNKNOWN);
 
-  g_string_insert (text, 6, "{},");
+  g_string_insert (text, 6, "[],");
   assert_parse_fails (VIGIE_FEED_STATUSPAGE, text->str, VIGIE_FEED_ERROR_TOO_LARGE);
 }
 
@@ -1690,7 +1690,7 @@ test_fuzz_json_scalar_cap (void)
   /* Scalars at the cap are still read, a value more is one too many: the
    * object, "a", the array and the numbers in it. */
   g_string_assign (at_cap, "{\"a\":[");
-  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - 3; i++)
+  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - VIGIE_FEED_OBJECT_WEIGHT - 2; i++)
     g_string_append (at_cap, i == 0 ? "0" : ",0");
   g_string_append (at_cap, "]}");
   {
@@ -1703,7 +1703,7 @@ test_fuzz_json_scalar_cap (void)
 
   /* "-0.25" and "1e5" are one value each, not one per byte. */
   g_string_assign (at_cap, "{\"a\":[");
-  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - 3; i++)
+  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - VIGIE_FEED_OBJECT_WEIGHT - 2; i++)
     g_string_append (at_cap, i == 0 ? "-0.25" : ", 1e5");
   g_string_append (at_cap, " ]}");
   {

@@ -21,9 +21,11 @@
 
 /* Depth and number of values outside strings, counted before json-glib
  * (which recurses, and spends about 100 bytes on every node) ever sees the
- * bytes. Every value counts — each array, object, string (member names
- * too: json-glib copies them) and scalar — since "[1,1,…]" costs as much
- * as "[{},{},…]". Linear, and stops at the first excess. Also refuses a
+ * bytes. Every value counts — each array, string (member names too:
+ * json-glib copies them) and scalar once, each object
+ * VIGIE_FEED_OBJECT_WEIGHT times (its hash table makes it cost four
+ * times a number) — since "[1,1,…]" costs as much as "[[],[],…]". Linear,
+ * and stops at the first excess. Also refuses a
  * root that is not a container (every feed's root is an object or an
  * array, and json-glib 1.6 leaks whatever follows a top-level scalar, as
  * in "0[...]") and bytes after the top-level container: json-glib would
@@ -38,9 +40,8 @@ feed_json_check (const guint8  *data,
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
   gboolean closed = FALSE;
-  /* Whether the previous significant byte ends a token or separates two
-   * (so that the next byte starts a value); a scalar such as 123 or true
-   * counts once, at its first byte. */
+  /* Inside a number or literal (123, true): it counts once, at its first
+   * byte. */
   gboolean in_scalar = FALSE;
   gsize start = 0;
 
@@ -56,7 +57,7 @@ feed_json_check (const guint8  *data,
   for (gsize i = start; i < len; i++)
     {
       guint8 c = data[i];
-      gboolean starts_value = FALSE;
+      guint weight = 0;
 
       if (in_string)
         {
@@ -81,7 +82,7 @@ feed_json_check (const guint8  *data,
         case '"':
           in_string = TRUE;
           in_scalar = FALSE;
-          starts_value = TRUE;
+          weight = 1;
           break;
         case '[':
         case '{':
@@ -93,7 +94,7 @@ feed_json_check (const guint8  *data,
               return FALSE;
             }
           in_scalar = FALSE;
-          starts_value = TRUE;
+          weight = c == '{' ? VIGIE_FEED_OBJECT_WEIGHT : 1;
           break;
         case ']':
         case '}':
@@ -113,12 +114,13 @@ feed_json_check (const guint8  *data,
           /* A number, true, false or null — or garbage json-glib will
            * refuse; either way counted once per run of bytes. */
           if (!in_scalar)
-            starts_value = TRUE;
+            weight = 1;
           in_scalar = TRUE;
           break;
         }
 
-      if (starts_value && ++values > VIGIE_FEED_MAX_VALUES)
+      values += weight;
+      if (values > VIGIE_FEED_MAX_VALUES)
         {
           g_set_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE,
                        "feed too large: more than %d values, far more than a status "

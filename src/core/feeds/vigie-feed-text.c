@@ -18,52 +18,100 @@
 /* Text: everything stored goes through here                                 */
 /* ------------------------------------------------------------------------ */
 
+/* The character at *@p, and *@p moved past it. Never steps over the
+ * terminating NUL, even on a truncated or invalid sequence (which reads as
+ * U+FFFD and is skipped up to the next lead byte): the text is meant to be
+ * valid UTF-8, but a bad byte must not turn into an over-read. */
+static gunichar
+next_char (const char **p)
+{
+  gunichar c = g_utf8_get_char_validated (*p, -1);
+
+  if (c == (gunichar) -1 || c == (gunichar) -2)
+    {
+      const char *q = *p + 1;
+
+      while (((guchar) *q & 0xC0) == 0x80)
+        q++;
+      *p = q;
+      return 0xFFFD;
+    }
+  *p = g_utf8_next_char (*p);
+  return c;
+}
+
+/* What g_strstrip() takes off, once controls have become spaces. */
+static gboolean
+is_strip_space (gunichar c)
+{
+  return c == ' ' || c == '\t' || c == '\n';
+}
+
+static gunichar
+clean_char (gunichar c)
+{
+  if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0))
+    return ' ';
+  return c;
+}
+
+/* Whether anything but spaces is left from @p on. */
+static gboolean
+has_content (const char *p)
+{
+  while (*p != '\0')
+    {
+      if (!is_strip_space (clean_char (next_char (&p))))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Valid UTF-8, trimmed, at most @max_chars characters (a cut string ends
  * with "…"). Control characters other than newline and tab become spaces:
  * titles end up in terminals (vigie --check) and notifications, and an
  * escape sequence from a remote feed has no business there. Markup is
- * *not* touched: the caller escapes. */
+ * *not* touched: the caller escapes. One pass that stops at the cap: a
+ * feed may hold a title of megabytes, and only its start is kept. */
 char *
 feed_clean_text (const char *raw,
                  gsize       max_chars)
 {
-  g_autofree char *valid = NULL;
-  g_autofree char *plain = NULL;
-  GString *cleaned;
   GString *out;
+  const char *p = raw;
   gsize n_chars = 0;
-  gsize prev_len = 0;
+  gsize prev_len = 0;     /* bytes before the last character kept */
+  gsize content_len = 0;  /* bytes up to the last character that is not a space */
 
   if (raw == NULL)
     return NULL;
 
-  valid = g_utf8_make_valid (raw, -1);
-  cleaned = g_string_sized_new (strlen (valid));
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+  out = g_string_sized_new (MIN (strlen (raw), max_chars * 4) + 4);
+  while (*p != '\0')
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = clean_char (next_char (&p));
 
-      if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0))
-        c = ' ';
-      g_string_append_unichar (cleaned, c);
-    }
-  plain = g_string_free (cleaned, FALSE);
-  g_strstrip (plain);
-
-  out = g_string_sized_new (MIN (strlen (plain), max_chars * 4) + 4);
-  for (const char *p = plain; *p != '\0'; p = g_utf8_next_char (p))
-    {
+      if (out->len == 0 && is_strip_space (c))
+        continue;
       if (n_chars == max_chars)
         {
-          g_string_truncate (out, prev_len);
-          g_string_append (out, "…");
+          /* Longer than the cap once trimmed: cut, and say so. */
+          if (!is_strip_space (c) || has_content (p))
+            {
+              g_string_truncate (out, prev_len);
+              g_string_append (out, "…");
+              return g_string_free (out, FALSE);
+            }
           break;
         }
       prev_len = out->len;
-      g_string_append_unichar (out, g_utf8_get_char (p));
+      g_string_append_unichar (out, c);
       n_chars++;
+      if (!is_strip_space (c))
+        content_len = out->len;
     }
 
+  g_string_truncate (out, content_len);
   return g_string_free (out, FALSE);
 }
 
@@ -351,28 +399,6 @@ feed_parse_any_time (const char *str)
 /* ------------------------------------------------------------------------ */
 /* RSS 2.0 / RSS 1.0 / Atom open-event feeds, through GMarkup                */
 /* ------------------------------------------------------------------------ */
-
-/* The character at *@p, and *@p moved past it. Never steps over the
- * terminating NUL, even on a truncated or invalid sequence (which reads as
- * U+FFFD and is skipped up to the next lead byte): the text is meant to be
- * valid UTF-8, but a bad byte must not turn into an over-read. */
-static gunichar
-next_char (const char **p)
-{
-  gunichar c = g_utf8_get_char_validated (*p, -1);
-
-  if (c == (gunichar) -1 || c == (gunichar) -2)
-    {
-      const char *q = *p + 1;
-
-      while (((guchar) *q & 0xC0) == 0x80)
-        q++;
-      *p = q;
-      return 0xFFFD;
-    }
-  *p = g_utf8_next_char (*p);
-  return c;
-}
 
 /* HTML → plain text: tags dropped (block-level ones leave a space), the
  * usual entities decoded, whitespace runs squeezed. Not a sanitiser for

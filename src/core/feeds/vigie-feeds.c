@@ -329,7 +329,9 @@ feed_add_component (VigieFeedCtx           *ctx,
   VigieFeedComponent *component;
 
   feed_raise_level (ctx->report, level);
-  if (level == VIGIE_OFFICIAL_OPERATIONAL)
+  /* Only the first VIGIE_FEED_MAX_ITEMS are listed (feed order): a hostile
+   * page may have a hundred thousand, which must not all be copied. */
+  if (level == VIGIE_OFFICIAL_OPERATIONAL || ctx->report->components->len >= VIGIE_FEED_MAX_ITEMS)
     return;
 
   component = g_new0 (VigieFeedComponent, 1);
@@ -354,17 +356,6 @@ feed_incident_new (const char         *title,
   return incident;
 }
 
-void
-feed_add_incident (VigieFeedCtx          *ctx,
-                   VigieFeedIncident *incident)
-{
-  feed_raise_level (ctx->report, incident->level);
-  if (incident->level == VIGIE_OFFICIAL_MAINTENANCE)
-    g_ptr_array_add (ctx->report->maintenances, incident);
-  else
-    g_ptr_array_add (ctx->report->incidents, incident);
-}
-
 static gint
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
@@ -377,6 +368,26 @@ compare_newest_first (gconstpointer a,
   if (ia->updated_at != ib->updated_at)
     return ia->updated_at > ib->updated_at ? -1 : 1;
   return 0;
+}
+
+void
+feed_add_incident (VigieFeedCtx      *ctx,
+                   VigieFeedIncident *incident)
+{
+  GPtrArray *list = incident->level == VIGIE_OFFICIAL_MAINTENANCE ? ctx->report->maintenances
+                                                                  : ctx->report->incidents;
+
+  feed_raise_level (ctx->report, incident->level);
+  g_ptr_array_add (list, incident);
+  /* Only the newest VIGIE_FEED_MAX_ITEMS are kept, but a hostile feed may
+   * hold a hundred thousand open incidents: trim as they come, so that
+   * memory stays bounded. The sort is stable, so trimming in batches keeps
+   * what one sort at the end would. */
+  if (list->len >= 4 * VIGIE_FEED_MAX_ITEMS)
+    {
+      g_ptr_array_sort (list, compare_newest_first);
+      g_ptr_array_set_size (list, VIGIE_FEED_MAX_ITEMS);
+    }
 }
 
 static void

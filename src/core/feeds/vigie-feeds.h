@@ -13,8 +13,8 @@
  *    vigie_feed_max_size() (%VIGIE_FEED_ERROR_TOO_LARGE) or, for JSON, when
  *    arrays/objects nest deeper than %VIGIE_FEED_MAX_DEPTH outside strings
  *    (%VIGIE_FEED_ERROR_TOO_DEEP) or hold more than %VIGIE_FEED_MAX_VALUES
- *    values in all — scalars, keys and containers alike
- *    (%VIGIE_FEED_ERROR_TOO_LARGE), so json-glib's recursive parser never
+ *    values in all — scalars, member names and containers alike, an object
+ *    counting %VIGIE_FEED_OBJECT_WEIGHT times (%VIGIE_FEED_ERROR_TOO_LARGE), so json-glib's recursive parser never
  *    sees a hostile document nor builds a tree of hundreds of megabytes.
  *    RSS/Atom go through GMarkup, which expands no external or user-defined
  *    entities, with the same depth cap.
@@ -146,14 +146,17 @@ typedef enum
 #define VIGIE_FEED_MAX_SIZE         (4 * 1024 * 1024)
 #define VIGIE_FEED_MAX_SIZE_GOOGLE  (16 * 1024 * 1024)
 #define VIGIE_FEED_MAX_DEPTH        32
-/* JSON values in one document — every scalar, key, array and object —
- * counted outside strings before json-glib builds its tree, which spends
- * about 100 bytes on each: a 4 MiB "[1,1,…]" (2 million values) took
- * 196 MB, a 16 MiB one 719 MB. Real feeds spend 12 to 70 bytes of text
- * per value: Google Cloud's incidents.json of 2022, the largest seen
- * (1.3 MB, 157 incidents), holds 42 000; a Statuspage summary of 73
- * components 3 400. */
+/* JSON values in one document — every scalar, member name, array and
+ * object — counted outside strings before json-glib builds its tree,
+ * which spends about 100 bytes on each (an object, with its hash table,
+ * about 400: it counts VIGIE_FEED_OBJECT_WEIGHT times). Unchecked, a
+ * 4 MiB "[1,1,…]" (2 million values) took 162 MB, a 16 MiB one 649 MB.
+ * Real feeds spend 12 to 70 bytes of text per value: Google Cloud's
+ * incidents.json of 2022, the largest seen (1.3 MB, 157 incidents), counts
+ * 60 000; a Statuspage summary of 73 components 3 800. At the cap, the
+ * tree stays under about 25 MB. */
 #define VIGIE_FEED_MAX_VALUES       250000
+#define VIGIE_FEED_OBJECT_WEIGHT    4
 
 /* Output caps, in characters (not bytes). */
 #define VIGIE_FEED_MAX_TITLE_CHARS  300   /* titles, component names, descriptions */
