@@ -1340,6 +1340,43 @@ test_text_control_chars (void)
   g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==, "line 1\nline 2\tend");
 }
 
+/* Bidi overrides, embeddings, isolates and marks are dropped from every
+ * remote string: "\u202E" would print the rest of a title — and of the
+ * line it is shown in, service name and time included — backwards. */
+static void
+test_text_bidi_controls (void)
+{
+  static const char json[] =
+    "{\"status\":{\"indicator\":\"minor\",\"description\":\"a\\u200Fb\"},"
+    "\"components\":[{\"name\":\"\\u2066Login\\u2069\",\"status\":\"partial_outage\"}],"
+    "\"incidents\":[{\"name\":\"Instagram: \\u202Enwod\\u202C si\",\"impact\":\"minor\","
+    "\"incident_updates\":[{\"body\":\"\\u202A\\u202B\\u202D\\u2067\\u2068\\u061C\\u200Efixed\"}]}]}";
+  static const char xml[] =
+    "<rss><channel><item><title>&#x202E;nwod&#x202C; "
+    "\xe2\x80\xae" "ok" "\xe2\x80\xac</title>"
+    "<description>&lt;b&gt;&amp;#x2067;x&amp;#x2069;&lt;/b&gt;</description></item></channel></rss>";
+  g_autoptr(VigieFeedReport) report = parse_text_ok (VIGIE_FEED_STATUSPAGE, json, NULL);
+  g_autoptr(VigieFeedReport) rss = parse_text_ok (VIGIE_FEED_RSS, xml, NULL);
+
+  g_assert_cmpstr (report->description, ==, "ab");
+  g_assert_cmpstr (COMPONENT (report, 0)->name, ==, "Login");
+  g_assert_cmpstr (INCIDENT (report, 0)->title, ==, "Instagram: nwod si");
+  g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==, "fixed");
+  g_assert_cmpstr (INCIDENT (rss, 0)->title, ==, "nwod ok");
+  g_assert_cmpstr (INCIDENT (rss, 0)->latest_update, ==, "x");
+
+  /* Other formatting characters that do not reorder text stay (a zero
+   * width joiner is part of many emoji); a title of marks alone is empty. */
+  {
+    g_autoptr(VigieFeedReport) kept = parse_text_ok (VIGIE_FEED_STATUSPAGE,
+      "{\"incidents\":[{\"name\":\"a\\u200Db\",\"impact\":\"minor\"},"
+      "{\"name\":\" \\u200E \\u202E \",\"impact\":\"minor\"}]}", NULL);
+
+    g_assert_cmpstr (find_incident (kept, "a\xe2\x80\x8d" "b")->title, ==, "a\xe2\x80\x8d" "b");
+    g_assert_nonnull (find_incident (kept, ""));
+  }
+}
+
 static void
 test_text_unsafe_links (void)
 {
@@ -1833,6 +1870,7 @@ main (int   argc,
   g_test_add_func ("/feeds/text/many-items-capped", test_text_many_items_capped);
   g_test_add_func ("/feeds/text/control-chars", test_text_control_chars);
   g_test_add_func ("/feeds/text/unsafe-links", test_text_unsafe_links);
+  g_test_add_func ("/feeds/text/bidi-controls", test_text_bidi_controls);
   g_test_add_func ("/feeds/text/bom", test_text_bom);
 
   g_test_add_func ("/feeds/fuzz/rss-field-cut-mid-utf8", test_fuzz_rss_field_cut_mid_utf8);

@@ -40,6 +40,20 @@ next_char (const char **p)
   return c;
 }
 
+/* The explicit bidirectional formatting characters of Unicode (UAX #9):
+ * LRM, RLM and ALM, the embeddings and overrides LRE RLE PDF LRO RLO, and
+ * the isolates LRI RLI FSI PDI. In a remote title, an override turns the
+ * rest of the line it is shown in around ("Trojan Source"): a title
+ * could make the service name or the time after it read backwards. They
+ * carry no meaning a status title needs: removed, not replaced. */
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return c == 0x200E || c == 0x200F || c == 0x061C ||
+         (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 /* What g_strstrip() takes off, once controls have become spaces. */
 static gboolean
 is_strip_space (gunichar c)
@@ -61,7 +75,9 @@ has_content (const char *p)
 {
   while (*p != '\0')
     {
-      if (!is_strip_space (clean_char (next_char (&p))))
+      gunichar c = next_char (&p);
+
+      if (!is_bidi_control (c) && !is_strip_space (clean_char (c)))
         return TRUE;
     }
   return FALSE;
@@ -70,8 +86,9 @@ has_content (const char *p)
 /* Valid UTF-8, trimmed, at most @max_chars characters (a cut string ends
  * with "…"). Control characters other than newline and tab become spaces:
  * titles end up in terminals (vigie --check) and notifications, and an
- * escape sequence from a remote feed has no business there. Markup is
- * *not* touched: the caller escapes. One pass that stops at the cap: a
+ * escape sequence from a remote feed has no business there. Bidi
+ * formatting characters are dropped (above). Markup is *not* touched: the
+ * caller escapes. One pass that stops at the cap: a
  * feed may hold a title of megabytes, and only its start is kept. */
 char *
 feed_clean_text (const char *raw,
@@ -89,8 +106,11 @@ feed_clean_text (const char *raw,
   out = g_string_sized_new (MIN (strlen (raw), max_chars * 4) + 4);
   while (*p != '\0')
     {
-      gunichar c = clean_char (next_char (&p));
+      gunichar c = next_char (&p);
 
+      if (is_bidi_control (c))
+        continue;
+      c = clean_char (c);
       if (out->len == 0 && is_strip_space (c))
         continue;
       if (n_chars == max_chars)

@@ -25,8 +25,11 @@
  *  - Invalid UTF-8 (and NUL bytes) are repaired to U+FFFD, not refused: one
  *    stray Latin-1 byte in a title must not hide an outage. Every stored
  *    string is valid UTF-8, has control characters other than newline and
- *    tab replaced by spaces (titles reach terminals), is trimmed, and is
- *    capped (see VIGIE_FEED_MAX_*_CHARS below; a cut string ends with "…").
+ *    tab replaced by spaces (titles reach terminals), has no bidirectional
+ *    formatting characters (U+200E, U+200F, U+061C, U+202A–U+202E,
+ *    U+2066–U+2069: a title must not reverse the rest of the line it is
+ *    shown in), is trimmed, and is capped (see VIGIE_FEED_MAX_*_CHARS below;
+ *    a cut string ends with "…").
  *  - Strings are stored raw, never escaped: "<b>&amp;</b>" in a title stays
  *    exactly that. Escaping is the job of whoever builds markup. RSS/Atom
  *    descriptions are the one exception: they are HTML by definition, so
