@@ -322,6 +322,35 @@ test_statuspage_major (void)
   g_assert_cmpstr (INCIDENT (report, 1)->latest_update, ==, "A fix is in place; we are monitoring.");
 }
 
+/* Statuspage's "major" is "Partial System Outage": no indicator or impact
+ * short of "critical" makes a service down; a component in major_outage
+ * does. */
+static void
+test_statuspage_major_is_partial (void)
+{
+  static const struct { const char *json; VigieOfficialLevel level; } cases[] = {
+    { "{\"status\":{\"indicator\":\"major\"}}", VIGIE_OFFICIAL_MINOR },
+    { "{\"status\":{\"indicator\":\"critical\"}}", VIGIE_OFFICIAL_MAJOR },
+    { "{\"status\":{\"indicator\":\"major\"},\"incidents\":[{\"name\":\"a\","
+      "\"status\":\"identified\",\"impact\":\"major\"}]}", VIGIE_OFFICIAL_MINOR },
+    { "{\"incidents\":[{\"name\":\"a\",\"status\":\"identified\",\"impact\":\"critical\"}]}",
+      VIGIE_OFFICIAL_MAJOR },
+    { "{\"components\":[{\"name\":\"API\",\"status\":\"partial_outage\"}],"
+      "\"status\":{\"indicator\":\"major\"}}", VIGIE_OFFICIAL_MINOR },
+    { "{\"components\":[{\"name\":\"API\",\"status\":\"major_outage\"}],"
+      "\"status\":{\"indicator\":\"major\"}}", VIGIE_OFFICIAL_MAJOR },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VigieFeedReport) statuspage = parse_text_ok (VIGIE_FEED_STATUSPAGE, cases[i].json, NULL);
+      g_autoptr(VigieFeedReport) incidentio = parse_text_ok (VIGIE_FEED_INCIDENTIO, cases[i].json, NULL);
+
+      g_assert_cmpint (statuspage->level, ==, cases[i].level);
+      g_assert_cmpint (incidentio->level, ==, cases[i].level);
+    }
+}
+
 static void
 test_statuspage_maintenance (void)
 {
@@ -494,7 +523,8 @@ test_incidentio_summary (void)
   g_assert_cmpuint (report->incidents->len, ==, 1);
   incident = INCIDENT (report, 0);
   g_assert_cmpstr (incident->title, ==, "Sync unavailable");
-  g_assert_cmpint (incident->level, ==, VIGIE_OFFICIAL_MAJOR);
+  /* Impact "major" is a partial outage; Sync's full_outage makes it MAJOR. */
+  g_assert_cmpint (incident->level, ==, VIGIE_OFFICIAL_MINOR);
   g_assert_cmpstr (incident->url, ==, "https://status.notes.example/incidents/01HINCSYNC");
   g_assert_cmpstr (incident->latest_update, ==, "We've identified the cause and are rolling out a fix.");
   g_assert_cmpint (incident->started_at, ==, T_1540);
@@ -1822,6 +1852,7 @@ main (int   argc,
   g_test_add_func ("/feeds/statuspage/operational", test_statuspage_operational);
   g_test_add_func ("/feeds/statuspage/minor", test_statuspage_minor);
   g_test_add_func ("/feeds/statuspage/major", test_statuspage_major);
+  g_test_add_func ("/feeds/statuspage/major-is-partial", test_statuspage_major_is_partial);
   g_test_add_func ("/feeds/statuspage/maintenance", test_statuspage_maintenance);
   g_test_add_func ("/feeds/statuspage/scheduled-not-active", test_statuspage_scheduled_not_active);
   g_test_add_func ("/feeds/statuspage/indicator-none-open-incident", test_statuspage_indicator_none_open_incident);

@@ -19,7 +19,7 @@
  *   publisher's word                  Vigie          why
  *   status.indicator none             OPERATIONAL
  *   status.indicator minor            MINOR          "Partial System Degradation"
- *   status.indicator major            MAJOR
+ *   status.indicator major            MINOR          partial, as on Statuspage
  *   status.indicator critical         MAJOR
  *   status.indicator maintenance      MAINTENANCE
  *   component operational             OPERATIONAL
@@ -28,8 +28,8 @@
  *   component full_outage             MAJOR          incident.io's word for it
  *   component major_outage            MAJOR          Statuspage's word, if served
  *   component under_maintenance       MAINTENANCE
- *   incident impact none|minor        MINOR          open
- *   incident impact major|critical    MAJOR
+ *   incident impact none|minor|major  MINOR          open, not a full outage
+ *   incident impact critical          MAJOR
  *
  * Filter: as Statuspage. Incidents name no components here, so every open
  * incident is unattributed and kept; the filtered component's own status
@@ -44,7 +44,7 @@
 static const FeedLevelName incidentio_indicators[] = {
   { "none", VIGIE_OFFICIAL_OPERATIONAL },
   { "minor", VIGIE_OFFICIAL_MINOR },
-  { "major", VIGIE_OFFICIAL_MAJOR },
+  { "major", VIGIE_OFFICIAL_MINOR },
   { "critical", VIGIE_OFFICIAL_MAJOR },
   { "maintenance", VIGIE_OFFICIAL_MAINTENANCE },
 };

@@ -12,7 +12,8 @@
  *   publisher's word                  Vigie          why
  *   status.indicator none             OPERATIONAL    "All Systems Operational"
  *   status.indicator minor            MINOR          "Minor Service Outage"
- *   status.indicator major            MAJOR
+ *   status.indicator major            MINOR          "Partial System Outage": part of
+ *                                                    the page, not all of it
  *   status.indicator critical         MAJOR          "Major Service Outage"
  *   status.indicator maintenance      MAINTENANCE    served while a maintenance runs
  *   component operational             OPERATIONAL
@@ -20,8 +21,9 @@
  *   component partial_outage          MINOR
  *   component major_outage            MAJOR          the component is out
  *   component under_maintenance       MAINTENANCE
- *   incident impact none|minor        MINOR          an open incident is news
- *   incident impact major|critical    MAJOR
+ *   incident impact none|minor|major  MINOR          an open incident is news, but
+ *                                                    only "critical" is a full outage
+ *   incident impact critical          MAJOR
  *   incident impact maintenance       MAINTENANCE
  *   incident status investigating, identified, monitoring: open;
  *                   resolved, postmortem: closed (skipped)
@@ -50,7 +52,7 @@
 static const FeedLevelName statuspage_indicators[] = {
   { "none", VIGIE_OFFICIAL_OPERATIONAL },
   { "minor", VIGIE_OFFICIAL_MINOR },
-  { "major", VIGIE_OFFICIAL_MAJOR },
+  { "major", VIGIE_OFFICIAL_MINOR },
   { "critical", VIGIE_OFFICIAL_MAJOR },
   { "maintenance", VIGIE_OFFICIAL_MAINTENANCE },
 };

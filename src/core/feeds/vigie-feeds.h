@@ -54,6 +54,9 @@
  *  - An open incident always counts as at least %VIGIE_OFFICIAL_MINOR, even
  *    when its impact is "none" or unknown (Statuspage pages often keep the
  *    indicator at "none" while incidents[] is not empty).
+ *  - %VIGIE_OFFICIAL_MAJOR means what the publisher calls a *full* outage of
+ *    what the service watches; a *partial* one is MINOR whatever the word
+ *    (Statuspage's impact "major" is "Partial System Outage", so MINOR).
  *  - At most %VIGIE_FEED_MAX_ITEMS components, incidents and maintenances are
  *    kept (newest first); the level is computed over all of them.
  */
