@@ -174,6 +174,7 @@ test_format_table (void)
   g_assert_cmpstr (names, ==, "statuspage, incidentio, instatus, betterstack, slack, google, rss");
   /* Incidents that end at a time written in the feed. */
   g_assert_true (vigie_feed_format_get (VIGIE_FEED_GOOGLE)->clock_dependent);
+  g_assert_true (vigie_feed_format_get (VIGIE_FEED_BETTERSTACK)->clock_dependent);
   g_assert_false (vigie_feed_format_get (VIGIE_FEED_STATUSPAGE)->clock_dependent);
 }
 
@@ -645,6 +646,58 @@ test_betterstack_states (void)
           g_assert_cmpstr (COMPONENT (report, 0)->status, ==, cases[i].first_status);
         }
     }
+}
+
+/* Reports: an open incident and a maintenance in progress count, a future,
+ * a past and a resolved one do not; a resource without a monitor is no
+ * evidence, neither listed nor counted. */
+static void
+test_betterstack_reports (void)
+{
+  g_autoptr(VigieFeedReport) report = parse_fixture (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", NULL);
+  g_autoptr(VigieFeedReport) web = NULL;
+  g_autoptr(VigieFeedReport) sending = NULL;
+  g_autoptr(VigieFeedReport) legacy = NULL;
+  g_autoptr(VigieFeedReport) later = NULL;
+
+  g_assert_cmpint (report->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpuint (report->components->len, ==, 1);
+  g_assert_cmpstr (COMPONENT (report, 0)->name, ==, "Sending");
+  g_assert_cmpuint (report->incidents->len, ==, 1);
+  g_assert_cmpstr (INCIDENT (report, 0)->title, ==, "Newsletters leave late");
+  g_assert_cmpint (INCIDENT (report, 0)->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpstr (INCIDENT (report, 0)->status, ==, "degraded");
+  g_assert_cmpstr (INCIDENT (report, 0)->impact, ==, "manual");
+  g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==,
+                   "A fix is rolling out; newsletters are catching up.");
+  g_assert_cmpint (INCIDENT (report, 0)->started_at, ==, T_1540);
+  g_assert_cmpint (INCIDENT (report, 0)->updated_at, ==, T_1555);
+  g_assert_cmpuint (report->maintenances->len, ==, 1);
+  g_assert_cmpstr (MAINTENANCE (report, 0)->title, ==, "Database upgrade");
+  g_assert_cmpint (MAINTENANCE (report, 0)->level, ==, VIGIE_OFFICIAL_MAINTENANCE);
+  g_assert_cmpstr (MAINTENANCE (report, 0)->latest_update, ==,
+                   "The web app is read-only during the upgrade.");
+
+  /* The report names the resources it touches. */
+  web = parse_fixture (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", "Web app");
+  g_assert_cmpint (web->level, ==, VIGIE_OFFICIAL_MAINTENANCE);
+  g_assert_cmpuint (web->incidents->len, ==, 0);
+  g_assert_cmpuint (web->maintenances->len, ==, 1);
+
+  sending = parse_fixture (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", "Sending");
+  g_assert_cmpint (sending->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpuint (sending->incidents->len, ==, 1);
+  g_assert_cmpuint (sending->maintenances->len, ==, 0);
+
+  legacy = parse_fixture (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", "Legacy API");
+  g_assert_cmpint (legacy->level, ==, VIGIE_OFFICIAL_UNKNOWN);
+  g_assert_cmpuint (legacy->components->len, ==, 0);
+
+  /* The next night, the announced network upgrade is the one running. */
+  later = parse_fixture_at (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", "Web app",
+                            NOW + 11 * 3600);
+  g_assert_cmpint (later->level, ==, VIGIE_OFFICIAL_MAINTENANCE);
+  g_assert_cmpstr (MAINTENANCE (later, 0)->title, ==, "Network upgrade tonight");
 }
 
 static void
@@ -1866,6 +1919,7 @@ main (int   argc,
 
   g_test_add_func ("/feeds/betterstack/states", test_betterstack_states);
   g_test_add_func ("/feeds/betterstack/filter", test_betterstack_filter);
+  g_test_add_func ("/feeds/betterstack/reports", test_betterstack_reports);
 
   g_test_add_func ("/feeds/slack/ok", test_slack_ok);
   g_test_add_func ("/feeds/slack/active", test_slack_active);

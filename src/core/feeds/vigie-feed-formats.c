@@ -27,8 +27,8 @@ static const char *const rss_suffixes[] = { ".rss", ".atom", ".xml", NULL };
 
 /* In the order detection tries them and settings errors list them. Google
  * keeps years of incidents, with every update, in one file: hence its
- * larger size cap. Whether a Google incident is current depends on times
- * written in it, compared with "now". */
+ * larger size cap. Whether a Google incident or a Better Stack report is
+ * current depends on times written in it, compared with "now". */
 static const VigieFeedFormat formats[] = {
   {
     .kind = VIGIE_FEED_STATUSPAGE,
@@ -73,7 +73,7 @@ static const VigieFeedFormat formats[] = {
     .endpoints = betterstack_endpoints,
     .suffixes = betterstack_suffixes,
     .max_size = VIGIE_FEED_MAX_SIZE,
-    .clock_dependent = FALSE,
+    .clock_dependent = TRUE,
     .parse = vigie_feed_parse_betterstack,
   },
   {

@@ -417,7 +417,7 @@ finish_report (VigieFeedReport *report)
  *   to (what it selects in each kind is written in the kind's file), or
  *   %NULL
  * @now_unix: the current wall time, unix seconds (whether a Google incident
- *   is current depends on it)
+ *   or a Better Stack maintenance is current depends on it)
  * @error: return location for a #VIGIE_FEED_ERROR
  *
  * Reads one status feed. Pure: no I/O, no clock. Safe to call from any
