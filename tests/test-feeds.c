@@ -1,5 +1,8 @@
-/* test-feeds.c — tests for vigie-feeds: every feed format from fixtures in
- * fixtures/feeds/, the filter per kind, and hostile input (inline).
+/* test-feeds.c — tests for src/core/feeds/: every feed format from fixtures
+ * in fixtures/feeds/ (written for Vigie), the filter per kind, the table of
+ * formats and detection, hostile input (inline), and the real payloads of
+ * shared/reference/real-feeds/ when that folder is beside the source tree
+ * (never copied here: see "Real payloads").
  *
  * Time is fixed: "now" is 2021-10-04 16:00 UTC, twenty minutes into the
  * 4 October 2021 outage most fixtures are modelled on.
@@ -10,6 +13,7 @@
 
 #include "vigie-feed-format.h"
 #include "vigie-feeds.h"
+#include "vigie-probe.h"
 
 #define NOW          ((gint64) 1633363200)  /* 2021-10-04T16:00:00Z */
 #define T_1539       ((gint64) 1633361940)  /* 2021-10-04T15:39:00Z */
@@ -539,6 +543,94 @@ test_incidentio_summary (void)
   api = parse_fixture (VIGIE_FEED_INCIDENTIO, "incidentio-summary.json", "Public API");
   g_assert_cmpint (api->level, ==, VIGIE_OFFICIAL_OPERATIONAL);
   g_assert_cmpuint (api->incidents->len, ==, 0);
+}
+
+/* incident.io as status.openai.com serves it: no scheduled_maintenances
+ * key, incidents with neither components, shortlink nor started_at, no
+ * group flag on components, no time zone; and no incidents key at all when
+ * nothing is open. */
+static void
+test_incidentio_served_shape (void)
+{
+  g_autoptr(VigieFeedReport) report = parse_fixture (VIGIE_FEED_INCIDENTIO, "incidentio-served.json", NULL);
+  g_autoptr(VigieFeedReport) search = NULL;
+  g_autoptr(VigieFeedReport) quiet = NULL;
+
+  g_assert_cmpint (report->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpstr (report->description, ==, "Partial System Degradation");
+  g_assert_cmpuint (report->components->len, ==, 1);
+  g_assert_cmpstr (COMPONENT (report, 0)->name, ==, "Editor");
+  g_assert_cmpuint (report->maintenances->len, ==, 0);
+  /* Newest first by created_at; no link rather than a wrong one. */
+  g_assert_cmpuint (report->incidents->len, ==, 2);
+  g_assert_cmpstr (INCIDENT (report, 0)->title, ==, "Slow saving in the editor");
+  g_assert_cmpint (INCIDENT (report, 0)->started_at, ==, T_1540);
+  g_assert_null (INCIDENT (report, 0)->url);
+  g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==, "A slow database is the cause.");
+  /* Impact "none" on an open incident is still news. */
+  g_assert_cmpstr (INCIDENT (report, 1)->title, ==, "Help chat unavailable");
+  g_assert_cmpstr (INCIDENT (report, 1)->impact, ==, "none");
+  g_assert_cmpint (INCIDENT (report, 1)->level, ==, VIGIE_OFFICIAL_MINOR);
+
+  /* Incidents name no component: they may concern any, and are kept. */
+  search = parse_fixture (VIGIE_FEED_INCIDENTIO, "incidentio-served.json", "Search");
+  g_assert_cmpint (search->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpuint (search->components->len, ==, 0);
+  g_assert_cmpuint (search->incidents->len, ==, 2);
+
+  quiet = parse_text_ok (VIGIE_FEED_INCIDENTIO,
+                         "{\"page\":{\"id\":\"01J2\",\"name\":\"Notes\"},"
+                         "\"status\":{\"indicator\":\"none\",\"description\":\"All Systems Operational\"},"
+                         "\"components\":[{\"id\":\"01J3\",\"name\":\"Editor\",\"status\":\"operational\"}]}",
+                         NULL);
+  g_assert_cmpint (quiet->level, ==, VIGIE_OFFICIAL_OPERATIONAL);
+  g_assert_cmpuint (quiet->incidents->len, ==, 0);
+}
+
+/* Groups select their children; an incident counts only for the components
+ * it names; maintenances count only while in progress, however close. */
+static void
+test_statuspage_groups_future (void)
+{
+  static const struct
+  {
+    const char         *filter;
+    VigieOfficialLevel  level;
+    guint               n_components;
+    const char         *incident;
+    const char         *maintenance;
+  } cases[] = {
+    { NULL, VIGIE_OFFICIAL_MINOR, 2, "SMS delays to one carrier", "Recording storage move" },
+    { "Messaging", VIGIE_OFFICIAL_MINOR, 1, "SMS delays to one carrier", NULL },
+    { "SMS", VIGIE_OFFICIAL_MINOR, 1, "SMS delays to one carrier", NULL },
+    { "MMS", VIGIE_OFFICIAL_OPERATIONAL, 0, NULL, NULL },
+    { "Voice", VIGIE_OFFICIAL_MAINTENANCE, 1, NULL, "Recording storage move" },
+    /* "Call routing change" should have begun at 15:30 but is still
+     * "scheduled": the page says it has not started. */
+    { "Calls", VIGIE_OFFICIAL_OPERATIONAL, 0, NULL, NULL },
+    { "Console", VIGIE_OFFICIAL_MINOR, 0, "Console slow for some", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VigieFeedReport) report = parse_fixture (VIGIE_FEED_STATUSPAGE, "statuspage-groups-future.json",
+                                                         cases[i].filter);
+
+      g_test_message ("filter %s", cases[i].filter ? cases[i].filter : "(none)");
+      g_assert_cmpint (report->level, ==, cases[i].level);
+      g_assert_cmpuint (report->components->len, ==, cases[i].n_components);
+      if (cases[i].incident != NULL)
+        g_assert_cmpstr (INCIDENT (report, 0)->title, ==, cases[i].incident);
+      else
+        g_assert_cmpuint (report->incidents->len, ==, 0);
+      if (cases[i].maintenance != NULL)
+        {
+          g_assert_cmpuint (report->maintenances->len, ==, 1);
+          g_assert_cmpstr (MAINTENANCE (report, 0)->title, ==, cases[i].maintenance);
+        }
+      else
+        g_assert_cmpuint (report->maintenances->len, ==, 0);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1834,6 +1926,230 @@ test_fuzz_json_scalar_cap (void)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Real payloads                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* Bodies served by real status pages, recorded by others and kept outside
+ * the project (shared/reference/real-feeds/, beside the source tree; its
+ * SOURCES.md says where each comes from and how it reads). Every file
+ * there must have a row here: its kind is its folder's name, and each row
+ * gives the verdict a person reads from it with the site itself working,
+ * and the title Vigie should show. "now" is when it was served, for the
+ * formats that read the clock. */
+typedef struct
+{
+  const char *file;     /* KIND/NAME, below real-feeds/ */
+  const char *filter;   /* FeedFilter, or NULL */
+  const char *verdict;  /* operational, degraded, maintenance, down */
+  const char *title;    /* newest incident (maintenance when that is the verdict), NULL: none */
+  gint64      now;      /* 0: NOW */
+} RealFeed;
+
+static const RealFeed real_feeds[] = {
+  { "statuspage/github-2019-12-30.json", NULL, "operational", NULL, 0 },
+  /* Impact "major", Packages in partial_outage: GitHub works. */
+  { "statuspage/github-2022-11-25.json", NULL, "degraded", "Incident with Packages and Pages", 0 },
+  { "statuspage/cloudamqp-2020-07-16.json", NULL, "maintenance",
+    "Upgrade of shared servers “jellyfish”, “wildboar”, and “reindeer”", 0 },
+  /* Nine maintenances, all "scheduled": future, not counted. */
+  { "statuspage/twilio-2020-06-16.json", NULL, "degraded", "SMS Delivery Delays to Mozambique Movitel", 0 },
+  /* A group: its children are operational, no incident names them. */
+  { "statuspage/twilio-2020-06-16.json", "PROGRAMMABLE VOICE", "operational", NULL, 0 },
+  /* Impact "major" over components in partial_outage: degraded, not down. */
+  { "statuspage/claude-2026-09-22.json", NULL, "degraded", "Elevated errors for multiple models", 0 },
+  { "statuspage/claude-2026-09-22.json", "Claude API (api.anthropic.com)", "degraded",
+    "Elevated errors for multiple models", 0 },
+  { "statuspage/claude-2026-10-07.json", NULL, "degraded", "Elevated errors on platform.claude.com", 0 },
+  /* The incident names the Console only. */
+  { "statuspage/claude-2026-10-07.json", "Claude API (api.anthropic.com)", "operational", NULL, 0 },
+  { "statuspage/cloudflare-2026-08-19.json", NULL, "degraded", "Workers AI GLM 5.2 is unavailable", 0 },
+  { "statuspage/cloudflare-2026-09-02.json", NULL, "degraded", "HTTP/3 issue affecting R2 custom domains", 0 },
+  { "statuspage/cloudflare-2026-09-02.json", "San Jose, CA, United States - (SJC)", "maintenance",
+    "SJC (San Jose) on 2026-09-02", 0 },
+  { "statuspage/cloudflare-2026-09-02.json", "R2", "degraded", "HTTP/3 issue affecting R2 custom domains", 0 },
+  /* Its four maintenances are scheduled, not in progress. */
+  { "statuspage/cloudflare-2026-09-02.json", "Amsterdam, Netherlands - (AMS)", "operational", NULL, 0 },
+  { "incidentio/openai-2026-09-29.json", NULL, "degraded",
+    "Elevated errors across ChatGPT, Codex, and the API including the Agents API", 0 },
+  { "incidentio/openai-2026-09-24.json", NULL, "operational", NULL, 0 },
+  { "incidentio/openai-2026-07-09.json", NULL, "operational", NULL, 0 },
+  { "instatus/perplexity-2026-08.json", NULL, "operational", NULL, 0 },
+  { "instatus/instatus-demo-page.json", NULL, "degraded", "partial", 0 },
+  /* Two maintenances NOTSTARTEDYET. */
+  { "instatus/gcore-2026-09-07.json", NULL, "operational", NULL, 0 },
+  /* Three reports, all resolved; one resource not monitored. */
+  { "betterstack/betterstack-2026-09-07.json", NULL, "operational", NULL, 1788783448 },
+  { "betterstack/betterstack-2026-09-07.json", "Better Stack", "operational", NULL, 1788783448 },
+  { "slack/slack-2020-07-30.json", NULL, "degraded", "We are investigating an issue with notification settings", 0 },
+  { "slack/slack-2023-09-26.json", NULL, "degraded", "Can't dismiss Now you've got Later", 0 },
+  { "slack/slack-ok-2026-05-11.json", NULL, "operational", NULL, 0 },
+  { "slack/slack-2026-09-01.json", NULL, "degraded",
+    "Trouble Accessing Historical Messages With Custom Data Retention Policies Enabled", 0 },
+  { "slack/slack-2026-09-01.json", "Huddles", "operational", NULL, 0 },
+  /* 157 incidents, all ended by 2022-07-01 19:25 UTC; read at 20:00. */
+  { "google/gcp-2022-07-01.json", NULL, "operational", NULL, 1656705600 },
+  { "google/gcp-2022-07-01.json", "Google BigQuery", "operational", NULL, 1656705600 },
+  { "rss/azure-empty-2026-06-24.xml", NULL, "operational", NULL, 0 },
+  /* Three open items, none dated, none saying outage: feed order. */
+  { "rss/azure-2022-11-17-checkmk.xml", NULL, "degraded", "Azure Key Vault issue affecting Azure China", 0 },
+};
+
+static char *
+real_feeds_dir (void)
+{
+  const char *env = g_getenv ("VIGIE_REAL_FEEDS");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_test_build_filename (G_TEST_DIST, "..", "..", "shared", "reference", "real-feeds", NULL);
+}
+
+/* The verdict the probe gives with the site answering and this report. */
+static const char *
+verdict_with_site_up (VigieFeedReport *report)
+{
+  VigieObservation observation = { 0, };
+
+  observation.layer = VIGIE_LAYER_OK;
+  observation.official = report;
+  return vigie_state_to_string (vigie_observation_verdict (&observation));
+}
+
+static void
+check_real_feed (const char     *dir,
+                 const RealFeed *row)
+{
+  g_autofree char *path = g_build_filename (dir, row->file, NULL);
+  g_autofree char *kind_name = g_path_get_dirname (row->file);
+  g_autofree char *contents = NULL;
+  g_autoptr(VigieFeedReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const VigieFeedIncident *shown = NULL;
+  const char *verdict;
+  VigieFeedKind kind;
+  gsize len;
+
+  g_assert_true (vigie_feed_kind_from_string (kind_name, &kind));
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  report = vigie_feed_parse (kind, (const guint8 *) contents, len, row->filter,
+                             row->now != 0 ? row->now : NOW, &error);
+  g_assert_no_error (error);
+
+  verdict = verdict_with_site_up (report);
+  if (g_str_equal (row->verdict, "maintenance"))
+    shown = report->maintenances->len > 0 ? MAINTENANCE (report, 0) : NULL;
+  else if (report->incidents->len > 0)
+    shown = INCIDENT (report, 0);
+  g_test_message ("%s%s%s: %s (%s), “%s”", row->file, row->filter ? " filtered on " : "",
+                  row->filter ? row->filter : "", verdict,
+                  vigie_official_level_to_string (report->level), shown ? shown->title : "");
+
+  g_assert_cmpstr (verdict, ==, row->verdict);
+  /* Real pages speak their documented words: none reads as unknown (a
+   * component shown broken for a word Vigie does not know). */
+  for (guint i = 0; i < report->components->len; i++)
+    {
+      g_test_message ("  component %s: %s", COMPONENT (report, i)->name, COMPONENT (report, i)->status);
+      g_assert_cmpint (COMPONENT (report, i)->level, !=, VIGIE_OFFICIAL_UNKNOWN);
+    }
+  if (row->title != NULL)
+    {
+      g_assert_nonnull (shown);
+      g_assert_cmpstr (shown->title, ==, row->title);
+    }
+  else
+    {
+      g_assert_cmpuint (report->incidents->len, ==, 0);
+    }
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Every file of one kind's folder, each with all its rows. */
+static void
+test_real_feeds_kind (gconstpointer data)
+{
+  const char *kind_name = data;
+  g_autofree char *dir = real_feeds_dir ();
+  g_autofree char *kind_dir = g_build_filename (dir, kind_name, NULL);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip_printf ("no real payloads at %s (shared/reference/real-feeds beside the "
+                          "source tree, or VIGIE_REAL_FEEDS)", dir);
+      return;
+    }
+  listing = g_dir_open (kind_dir, 0, &error);
+  if (listing == NULL)
+    {
+      g_test_skip_printf ("no %s payloads: %s", kind_name, error->message);
+      return;
+    }
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_build_filename (kind_name, name, NULL));
+  g_ptr_array_sort (names, compare_strings);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = g_ptr_array_index (names, i);
+      guint rows = 0;
+
+      for (guint r = 0; r < G_N_ELEMENTS (real_feeds); r++)
+        {
+          if (g_str_equal (real_feeds[r].file, file))
+            {
+              check_real_feed (dir, &real_feeds[r]);
+              rows++;
+            }
+        }
+      if (rows == 0)
+        g_test_fail_printf ("%s: a real payload with no expectation: add a row to real_feeds[] "
+                            "with the verdict and title it calls for", file);
+    }
+}
+
+/* Every row names a file that is there, in a folder named after a kind. */
+static void
+test_real_feeds_rows (void)
+{
+  g_autofree char *dir = real_feeds_dir ();
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip_printf ("no real payloads at %s", dir);
+      return;
+    }
+  for (guint r = 0; r < G_N_ELEMENTS (real_feeds); r++)
+    {
+      g_autofree char *path = g_build_filename (dir, real_feeds[r].file, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_test_fail_printf ("%s: expected, but not in %s", real_feeds[r].file, dir);
+    }
+  /* A folder that is no kind would never be read. */
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      VigieFeedKind kind;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !vigie_feed_kind_from_string (name, &kind))
+        g_test_fail_printf ("%s/: not a feed kind, its payloads are not read", name);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
 /* Report lifetime                                                           */
 /* ------------------------------------------------------------------------ */
 
@@ -1897,6 +2213,15 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  for (guint i = 0; i < vigie_feed_format_count (); i++)
+    {
+      const char *kind_name = vigie_feed_format_nth (i)->name;
+      g_autofree char *path = g_strdup_printf ("/feeds/real/%s", kind_name);
+
+      g_test_add_data_func (path, kind_name, test_real_feeds_kind);
+    }
+  g_test_add_func ("/feeds/real/rows", test_real_feeds_rows);
+
   g_test_add_func ("/feeds/level/to-string", test_level_to_string);
   g_test_add_func ("/feeds/kind/names", test_kind_names);
   g_test_add_func ("/feeds/format/table", test_format_table);
@@ -1911,8 +2236,10 @@ main (int   argc,
   g_test_add_func ("/feeds/statuspage/indicator-none-open-incident", test_statuspage_indicator_none_open_incident);
   g_test_add_func ("/feeds/statuspage/no-components", test_statuspage_no_components);
   g_test_add_func ("/feeds/statuspage/filter", test_statuspage_filter);
+  g_test_add_func ("/feeds/statuspage/groups-future", test_statuspage_groups_future);
   g_test_add_func ("/feeds/statuspage/unknown-values", test_statuspage_unknown_values);
   g_test_add_func ("/feeds/incidentio/summary", test_incidentio_summary);
+  g_test_add_func ("/feeds/incidentio/served-shape", test_incidentio_served_shape);
 
   g_test_add_func ("/feeds/instatus/page-status", test_instatus_page_status);
   g_test_add_func ("/feeds/instatus/status-type", test_instatus_status_type);
