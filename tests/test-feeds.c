@@ -1528,7 +1528,7 @@ test_text_bidi_controls (void)
     "\"incident_updates\":[{\"body\":\"\\u202A\\u202B\\u202D\\u2067\\u2068\\u061C\\u200Efixed\"}]}]}";
   static const char xml[] =
     "<rss><channel><item><title>&#x202E;nwod&#x202C; "
-    "\xe2\x80\xae" "ok" "\xe2\x80\xac</title>"
+    "\xe2\x80\xae" "ok" "\xe2\x80\xac</title><link>https://status.example/&#x202E;gpj.exe</link>"
     "<description>&lt;b&gt;&amp;#x2067;x&amp;#x2069;&lt;/b&gt;</description></item></channel></rss>";
   g_autoptr(VigieFeedReport) report = parse_text_ok (VIGIE_FEED_STATUSPAGE, json, NULL);
   g_autoptr(VigieFeedReport) rss = parse_text_ok (VIGIE_FEED_RSS, xml, NULL);
@@ -1538,6 +1538,7 @@ test_text_bidi_controls (void)
   g_assert_cmpstr (INCIDENT (report, 0)->title, ==, "Instagram: nwod si");
   g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==, "fixed");
   g_assert_cmpstr (INCIDENT (rss, 0)->title, ==, "nwod ok");
+  g_assert_null (INCIDENT (rss, 0)->url);
   g_assert_cmpstr (INCIDENT (rss, 0)->latest_update, ==, "x");
 
   /* Other formatting characters that do not reorder text stay (a zero

@@ -52,8 +52,8 @@ static const FeedLevelName google_severities[] = {
 };
 
 static gboolean
-google_concerns (JsonObject *incident,
-                 VigieFeedCtx   *ctx)
+google_concerns (JsonObject   *incident,
+                 VigieFeedCtx *ctx)
 {
   JsonArray *products;
 

@@ -164,8 +164,8 @@ feed_json_load (const char  *text,
 
 VigieOfficialLevel
 feed_lookup_level (const FeedLevelName *table,
-                   gsize            n_entries,
-                   const char      *value)
+                   gsize                n_entries,
+                   const char          *value)
 {
   if (value == NULL)
     return VIGIE_OFFICIAL_UNKNOWN;

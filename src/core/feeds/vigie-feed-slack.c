@@ -48,8 +48,8 @@ static const FeedLevelName slack_types[] = {
 };
 
 static gboolean
-slack_concerns (JsonObject *incident,
-                VigieFeedCtx   *ctx)
+slack_concerns (JsonObject   *incident,
+                VigieFeedCtx *ctx)
 {
   JsonArray *services = feed_opt_array (incident, "services");
   guint n;

@@ -86,9 +86,9 @@ statuspage_is_closed (const char *status)
  * "components" names one of the selected components, or it names none at
  * all (unattributed: it may well concern the service). */
 static gboolean
-statuspage_concerns (JsonObject *incident,
-                     VigieFeedCtx   *ctx,
-                     GHashTable *selected_ids)
+statuspage_concerns (JsonObject   *incident,
+                     VigieFeedCtx *ctx,
+                     GHashTable   *selected_ids)
 {
   JsonArray *components = feed_opt_array (incident, "components");
   guint n;

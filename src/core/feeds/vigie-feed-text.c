@@ -148,8 +148,9 @@ feed_is_web_scheme (const char *scheme)
 }
 
 /* Keeps http(s) URLs and relative references; drops every other scheme
- * (javascript:, data:, file:) and anything with spaces or controls, which
- * no sane link has. A cut URL is a broken URL, so overlong ones go too. */
+ * (javascript:, data:, file:) and anything with spaces, controls or bidi
+ * formatting characters, which no sane link has. A cut URL is a broken
+ * URL, so overlong ones go too. */
 char *
 feed_clean_url (const char *raw)
 {
@@ -166,6 +167,11 @@ feed_clean_url (const char *raw)
   for (const char *p = url; *p != '\0'; p++)
     {
       if ((guchar) *p <= 0x20 || *p == 0x7f)
+        return NULL;
+    }
+  for (const char *p = url; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (is_bidi_control (g_utf8_get_char (p)))
         return NULL;
     }
 

@@ -292,8 +292,8 @@ vigie_feed_report_resolve_links (VigieFeedReport *report,
 /* ------------------------------------------------------------------------ */
 
 gboolean
-feed_ctx_matches (VigieFeedCtx   *ctx,
-                  const char *name)
+feed_ctx_matches (VigieFeedCtx *ctx,
+                  const char   *name)
 {
   g_autofree char *key = NULL;
 
@@ -321,7 +321,7 @@ feed_open_incident_level (VigieOfficialLevel impact_level)
 }
 
 void
-feed_add_component (VigieFeedCtx           *ctx,
+feed_add_component (VigieFeedCtx       *ctx,
                     const char         *name,
                     const char         *status,
                     VigieOfficialLevel  level)
