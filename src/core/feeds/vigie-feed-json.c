@@ -23,13 +23,13 @@
  * (which recurses, and spends about 100 bytes on every node) ever sees the
  * bytes. Every value counts — each array, string (member names too:
  * json-glib copies them) and scalar once, each object
- * VIGIE_FEED_OBJECT_WEIGHT times (its hash table makes it cost four
- * times a number) — since "[1,1,…]" costs as much as "[[],[],…]". Linear,
- * and stops at the first excess. Also refuses a
- * root that is not a container (every feed's root is an object or an
- * array, and json-glib 1.6 leaks whatever follows a top-level scalar, as
- * in "0[...]") and bytes after the top-level container: json-glib would
- * quietly read only the first of two concatenated documents. */
+ * VIGIE_FEED_OBJECT_WEIGHT times (its hash table makes it cost four times
+ * a number) — since "[1,1,…]" costs as much as "[[],[],…]". Linear, and
+ * stops at the first excess. Also refuses a root that is not a container
+ * (every feed's root is an object or an array, and json-glib 1.6 leaks
+ * whatever follows a top-level scalar, as in "0[...]") and bytes after the
+ * top-level container: json-glib would quietly read only the first of two
+ * concatenated documents. */
 gboolean
 feed_json_check (const guint8  *data,
                  gsize          len,
