@@ -1901,11 +1901,19 @@ test_fuzz_json_scalar_cap (void)
     }
 
   /* Scalars at the cap are still read, a value more is one too many: the
-   * object, "a", the array and the numbers in it. */
+   * object, "a", the array and the values in it, each one however long
+   * ("-0.25", "1e5", "true"). One document only: json-glib is slow under
+   * the sanitizers. */
   g_string_assign (at_cap, "{\"a\":[");
   for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - VIGIE_FEED_OBJECT_WEIGHT - 2; i++)
-    g_string_append (at_cap, i == 0 ? "0" : ",0");
-  g_string_append (at_cap, "]}");
+    {
+      static const char *const values[] = { "-0.25", " 1e5", "true", "null", "\"\"", "0" };
+
+      if (i > 0)
+        g_string_append_c (at_cap, ',');
+      g_string_append (at_cap, values[i % G_N_ELEMENTS (values)]);
+    }
+  g_string_append (at_cap, " ]}");
   {
     g_autoptr(VigieFeedReport) report = parse_text_ok (VIGIE_FEED_STATUSPAGE, at_cap->str, NULL);
 
@@ -1913,17 +1921,6 @@ test_fuzz_json_scalar_cap (void)
   }
   g_string_insert (at_cap, 6, "7,");
   assert_parse_fails (VIGIE_FEED_STATUSPAGE, at_cap->str, VIGIE_FEED_ERROR_TOO_LARGE);
-
-  /* "-0.25" and "1e5" are one value each, not one per byte. */
-  g_string_assign (at_cap, "{\"a\":[");
-  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - VIGIE_FEED_OBJECT_WEIGHT - 2; i++)
-    g_string_append (at_cap, i == 0 ? "-0.25" : ", 1e5");
-  g_string_append (at_cap, " ]}");
-  {
-    g_autoptr(VigieFeedReport) report = parse_text_ok (VIGIE_FEED_STATUSPAGE, at_cap->str, NULL);
-
-    g_assert_cmpint (report->level, ==, VIGIE_OFFICIAL_UNKNOWN);
-  }
 }
 
 /* ------------------------------------------------------------------------ */
