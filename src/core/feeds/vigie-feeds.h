@@ -14,9 +14,10 @@
  *    arrays/objects nest deeper than %VIGIE_FEED_MAX_DEPTH outside strings
  *    (%VIGIE_FEED_ERROR_TOO_DEEP) or hold more than %VIGIE_FEED_MAX_VALUES
  *    values in all — scalars, member names and containers alike, an object
- *    counting %VIGIE_FEED_OBJECT_WEIGHT times (%VIGIE_FEED_ERROR_TOO_LARGE), so json-glib's recursive parser never
- *    sees a hostile document nor builds a tree of hundreds of megabytes.
- *    RSS/Atom go through GMarkup, which expands no external or user-defined
+ *    counting %VIGIE_FEED_OBJECT_WEIGHT times (%VIGIE_FEED_ERROR_TOO_LARGE,
+ *    "feed too large"), so json-glib's recursive parser never sees a
+ *    hostile document nor builds a tree of hundreds of megabytes. RSS/Atom
+ *    go through GMarkup, which expands no external or user-defined
  *    entities, with the same depth cap.
  *  - JSON must be one document whose root is an object or an array: a
  *    scalar root ("42", "0[...]") and bytes after the top-level value are
@@ -35,10 +36,12 @@
  *    descriptions are the one exception: they are HTML by definition, so
  *    they are reduced to plain text (tags dropped, entities decoded).
  *  - Links (url) are kept only when they are http(s) or a relative reference
- *    (Google's "incidents/ID"); any other scheme (javascript:, data:, ...)
- *    is dropped. vigie_feed_report_resolve_links() makes them absolute.
+ *    (Google's "incidents/ID"); any other scheme (javascript:, data:, ...),
+ *    and any link with spaces, controls or bidi formatting characters, is
+ *    dropped. vigie_feed_report_resolve_links() makes them absolute.
  *  - Unknown keys are ignored. Unknown enum values make that item
- *    %VIGIE_OFFICIAL_UNKNOWN. The overall level is the worst known level
+ *    %VIGIE_OFFICIAL_UNKNOWN (a word that says "no evidence", such as
+ *    Better Stack's not_monitored, leaves the item out). The overall level is the worst known level
  *    (UNKNOWN < OPERATIONAL < MAINTENANCE < MINOR < MAJOR), or UNKNOWN when
  *    the document gave no evidence at all.
  *  - Types are checked. A JSON null counts as "absent" everywhere (feeds use
