@@ -36,6 +36,7 @@ struct _VigiePreferences
 
   GtkInfoBar *info_bar;
   GtkLabel *info_label;
+  GtkLabel *feed_kinds_label;
   GtkStack *stack;
 
   GtkSearchEntry *search_entry;
@@ -1659,6 +1660,7 @@ vigie_preferences_class_init (VigiePreferencesClass *klass)
                                                RESOURCE_PREFIX "/vigie-preferences.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VigiePreferences, name)
   BIND (info_bar);
+  BIND (feed_kinds_label);
   BIND (info_label);
   BIND (stack);
   BIND (search_entry);
@@ -1739,6 +1741,23 @@ vigie_preferences_init (VigiePreferences *self)
   self->providers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) g_ptr_array_unref);
   self->custom_shown = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+
+  /* The formats Vigie reads, from the one table of them. */
+  {
+    g_autoptr(GString) kinds = g_string_new (NULL);
+    g_autofree char *hint = NULL;
+
+    for (guint i = 0; i < vigie_feed_format_count (); i++)
+      {
+        if (i > 0)
+          g_string_append (kinds, ", ");
+        g_string_append (kinds, vigie_report_feed_kind_label (vigie_feed_format_nth (i)->kind));
+      }
+    /* Translators: %s lists kinds of status page: "Atlassian Statuspage, Slack status API, …" */
+    hint = g_strdup_printf (_("Paste the address of the service's status page. Vigie recognises: %s."),
+                            kinds->str);
+    gtk_label_set_text (self->feed_kinds_label, hint);
+  }
 
   gtk_combo_box_text_append (self->reminder_combo, "0", _("Never"));
   gtk_combo_box_text_append (self->reminder_combo, "15", _("Every 15 minutes"));
