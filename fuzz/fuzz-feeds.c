@@ -120,8 +120,16 @@ contract_broken (const char *format,
 #define CHECK(cond, ...) \
   G_STMT_START { if (G_UNLIKELY (!(cond))) contract_broken (__VA_ARGS__); } G_STMT_END
 
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
 /* Every stored string: valid UTF-8, no controls but \n and \t (C1 included),
- * no leading/trailing ASCII white space, at most @max_chars characters. */
+ * no bidi formatting character, no leading/trailing ASCII white space, at
+ * most @max_chars characters. */
 static void
 check_text (const char *what,
             const char *text,
@@ -138,6 +146,7 @@ check_text (const char *what,
 
       CHECK (!((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0)),
              "%s holds control character U+%04X", what, c);
+      CHECK (!is_bidi_control (c), "%s holds bidi formatting character U+%04X", what, c);
       n_chars++;
     }
   CHECK (n_chars <= max_chars, "%s has %" G_GSIZE_FORMAT " characters, cap is %" G_GSIZE_FORMAT,
@@ -165,6 +174,8 @@ check_url (const char *what,
   if (url == NULL)
     return;
   CHECK (g_utf8_validate (url, -1, NULL), "%s is not valid UTF-8", what);
+  for (const char *p = url; *p != '\0'; p = g_utf8_next_char (p))
+    CHECK (!is_bidi_control (g_utf8_get_char (p)), "%s holds a bidi formatting character", what);
   scheme = g_uri_peek_scheme (url);
   if (resolved)
     {

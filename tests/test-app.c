@@ -505,9 +505,9 @@ body_markup_escaped (Fixture *f)
 
   wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
   vigie_test_server_set_route (f->server, "/slack.json", 200, "application/json",
-                               "{\"status\":{\"indicator\":\"major\"},\"components\":[],"
+                               "{\"status\":{\"indicator\":\"critical\"},\"components\":[],"
                                "\"incidents\":[{\"name\":\"<b>Messages</b> & <a href='x'>files"
-                               "</a>\",\"impact\":\"major\",\"status\":\"investigating\"}]}");
+                               "</a>\",\"impact\":\"critical\",\"status\":\"investigating\"}]}");
   g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
   notifications = vigie_fake_desktop_get_notifications (f->desktop);
   g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");

@@ -1,5 +1,8 @@
-/* test-feeds.c — tests for vigie-feeds: every feed format from fixtures in
- * fixtures/feeds/, the filter per kind, and hostile input (inline).
+/* test-feeds.c — tests for src/core/feeds/: every feed format from fixtures
+ * in fixtures/feeds/ (written for Vigie), the filter per kind, the table of
+ * formats and detection, hostile input (inline), and the real payloads of
+ * shared/reference/real-feeds/ when that folder is beside the source tree
+ * (never copied here: see "Real payloads").
  *
  * Time is fixed: "now" is 2021-10-04 16:00 UTC, twenty minutes into the
  * 4 October 2021 outage most fixtures are modelled on.
@@ -8,7 +11,9 @@
 
 #include <string.h>
 
+#include "vigie-feed-format.h"
 #include "vigie-feeds.h"
+#include "vigie-probe.h"
 
 #define NOW          ((gint64) 1633363200)  /* 2021-10-04T16:00:00Z */
 #define T_1539       ((gint64) 1633361940)  /* 2021-10-04T15:39:00Z */
@@ -145,6 +150,111 @@ test_kind_names (void)
   g_assert_cmpuint (vigie_feed_max_size (VIGIE_FEED_GOOGLE), ==, 16 * 1024 * 1024);
 }
 
+/* The table is the one list of formats: every kind but NONE has exactly
+ * one row, and what is derived from it agrees with it. */
+static void
+test_format_table (void)
+{
+  g_autofree char *names = vigie_feed_format_names (", ");
+  gboolean seen[VIGIE_FEED_RSS + 1] = { FALSE, };
+
+  g_assert_null (vigie_feed_format_get (VIGIE_FEED_NONE));
+  g_assert_cmpuint (vigie_feed_format_count (), ==, VIGIE_FEED_RSS);
+  for (guint i = 0; i < vigie_feed_format_count (); i++)
+    {
+      const VigieFeedFormat *format = vigie_feed_format_nth (i);
+      VigieFeedKind kind = VIGIE_FEED_NONE;
+
+      g_assert_false (seen[format->kind]);
+      seen[format->kind] = TRUE;
+      g_assert_true (vigie_feed_format_get (format->kind) == format);
+      g_assert_true (vigie_feed_kind_from_string (format->name, &kind));
+      g_assert_cmpint (kind, ==, format->kind);
+      g_assert_nonnull (strstr (names, format->name));
+      g_assert_nonnull (format->label);
+      g_assert_nonnull (format->parse);
+      g_assert_cmpuint (format->max_size, ==, vigie_feed_max_size (format->kind));
+    }
+  g_assert_cmpstr (names, ==, "statuspage, incidentio, instatus, betterstack, slack, google, rss");
+  /* Incidents that end at a time written in the feed. */
+  g_assert_true (vigie_feed_format_get (VIGIE_FEED_GOOGLE)->clock_dependent);
+  g_assert_true (vigie_feed_format_get (VIGIE_FEED_BETTERSTACK)->clock_dependent);
+  g_assert_false (vigie_feed_format_get (VIGIE_FEED_STATUSPAGE)->clock_dependent);
+}
+
+static void
+assert_candidates (const char        *page,
+                   const char *const *expected)
+{
+  g_autoptr(GPtrArray) candidates = vigie_feed_detect_candidates (page);
+  guint n = expected != NULL ? g_strv_length ((char **) expected) : 0;
+
+  for (guint i = 0; i < MIN (n, candidates->len); i++)
+    {
+      VigieFeedCandidate *candidate = g_ptr_array_index (candidates, i);
+      g_autofree char *got = g_strdup_printf ("%s:%s", vigie_feed_kind_to_string (candidate->kind),
+                                              candidate->url);
+
+      g_assert_cmpstr (got, ==, expected[i]);
+    }
+  g_assert_cmpuint (candidates->len, ==, n);
+}
+
+/* Where the preferences look for the feed of a pasted status page. */
+static void
+test_format_detection (void)
+{
+  static const char *const site[] = {
+    "statuspage:https://status.example.com/api/v2/summary.json",
+    "instatus:https://status.example.com/summary.json",
+    "betterstack:https://status.example.com/index.json",
+    "slack:https://status.example.com/api/v2.0.0/current",
+    "google:https://status.example.com/incidents.json",
+    NULL,
+  };
+  static const char *const below[] = {
+    "statuspage:http://127.0.0.1:8080/status/api/v2/summary.json",
+    "instatus:http://127.0.0.1:8080/status/summary.json",
+    "betterstack:http://127.0.0.1:8080/status/index.json",
+    "slack:http://127.0.0.1:8080/status/api/v2.0.0/current",
+    "google:http://127.0.0.1:8080/status/incidents.json",
+    "statuspage:http://127.0.0.1:8080/api/v2/summary.json",
+    "instatus:http://127.0.0.1:8080/summary.json",
+    "betterstack:http://127.0.0.1:8080/index.json",
+    "slack:http://127.0.0.1:8080/api/v2.0.0/current",
+    "google:http://127.0.0.1:8080/incidents.json",
+    NULL,
+  };
+  static const char *const summary[] = {
+    "statuspage:https://www.githubstatus.com/api/v2/summary.json",
+    "instatus:https://www.githubstatus.com/api/v2/summary.json",
+    NULL,
+  };
+  static const char *const instatus[] = { "instatus:https://status.gcore.com/summary.json", NULL };
+  static const char *const slack[] = { "slack:https://slack-status.com/api/v2.0.0/current", NULL };
+  static const char *const google[] = {
+    "google:https://www.google.com/appsstatus/dashboard/incidents.json", NULL,
+  };
+  static const char *const betterstack[] = { "betterstack:https://status.betterstack.com/index.json", NULL };
+  static const char *const rss[] = {
+    "rss:https://metastatus.com/outage-events-feed-fb-ig-msgr.rss", NULL,
+  };
+  static const char *const atom[] = { "rss:https://status.cloud.google.com/en/feed.atom", NULL };
+
+  assert_candidates ("https://status.example.com/", site);
+  assert_candidates ("https://status.example.com", site);
+  assert_candidates ("http://127.0.0.1:8080/status", below);
+  assert_candidates ("https://www.githubstatus.com/api/v2/summary.json", summary);
+  assert_candidates ("https://status.gcore.com/summary.json", instatus);
+  assert_candidates ("https://slack-status.com/api/v2.0.0/current", slack);
+  assert_candidates ("https://www.google.com/appsstatus/dashboard/incidents.json", google);
+  assert_candidates ("https://status.betterstack.com/index.json", betterstack);
+  assert_candidates ("https://metastatus.com/outage-events-feed-fb-ig-msgr.rss", rss);
+  assert_candidates ("https://status.cloud.google.com/en/feed.atom", atom);
+  assert_candidates ("not a url", NULL);
+  assert_candidates ("", NULL);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Statuspage                                                                */
 /* ------------------------------------------------------------------------ */
@@ -215,6 +325,35 @@ test_statuspage_major (void)
   g_assert_cmpint (INCIDENT (report, 1)->level, ==, VIGIE_OFFICIAL_MINOR);
   g_assert_cmpstr (INCIDENT (report, 1)->status, ==, "monitoring");
   g_assert_cmpstr (INCIDENT (report, 1)->latest_update, ==, "A fix is in place; we are monitoring.");
+}
+
+/* Statuspage's "major" is "Partial System Outage": no indicator or impact
+ * short of "critical" makes a service down; a component in major_outage
+ * does. */
+static void
+test_statuspage_major_is_partial (void)
+{
+  static const struct { const char *json; VigieOfficialLevel level; } cases[] = {
+    { "{\"status\":{\"indicator\":\"major\"}}", VIGIE_OFFICIAL_MINOR },
+    { "{\"status\":{\"indicator\":\"critical\"}}", VIGIE_OFFICIAL_MAJOR },
+    { "{\"status\":{\"indicator\":\"major\"},\"incidents\":[{\"name\":\"a\","
+      "\"status\":\"identified\",\"impact\":\"major\"}]}", VIGIE_OFFICIAL_MINOR },
+    { "{\"incidents\":[{\"name\":\"a\",\"status\":\"identified\",\"impact\":\"critical\"}]}",
+      VIGIE_OFFICIAL_MAJOR },
+    { "{\"components\":[{\"name\":\"API\",\"status\":\"partial_outage\"}],"
+      "\"status\":{\"indicator\":\"major\"}}", VIGIE_OFFICIAL_MINOR },
+    { "{\"components\":[{\"name\":\"API\",\"status\":\"major_outage\"}],"
+      "\"status\":{\"indicator\":\"major\"}}", VIGIE_OFFICIAL_MAJOR },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VigieFeedReport) statuspage = parse_text_ok (VIGIE_FEED_STATUSPAGE, cases[i].json, NULL);
+      g_autoptr(VigieFeedReport) incidentio = parse_text_ok (VIGIE_FEED_INCIDENTIO, cases[i].json, NULL);
+
+      g_assert_cmpint (statuspage->level, ==, cases[i].level);
+      g_assert_cmpint (incidentio->level, ==, cases[i].level);
+    }
 }
 
 static void
@@ -389,7 +528,8 @@ test_incidentio_summary (void)
   g_assert_cmpuint (report->incidents->len, ==, 1);
   incident = INCIDENT (report, 0);
   g_assert_cmpstr (incident->title, ==, "Sync unavailable");
-  g_assert_cmpint (incident->level, ==, VIGIE_OFFICIAL_MAJOR);
+  /* Impact "major" is a partial outage; Sync's full_outage makes it MAJOR. */
+  g_assert_cmpint (incident->level, ==, VIGIE_OFFICIAL_MINOR);
   g_assert_cmpstr (incident->url, ==, "https://status.notes.example/incidents/01HINCSYNC");
   g_assert_cmpstr (incident->latest_update, ==, "We've identified the cause and are rolling out a fix.");
   g_assert_cmpint (incident->started_at, ==, T_1540);
@@ -403,6 +543,94 @@ test_incidentio_summary (void)
   api = parse_fixture (VIGIE_FEED_INCIDENTIO, "incidentio-summary.json", "Public API");
   g_assert_cmpint (api->level, ==, VIGIE_OFFICIAL_OPERATIONAL);
   g_assert_cmpuint (api->incidents->len, ==, 0);
+}
+
+/* incident.io as status.openai.com serves it: no scheduled_maintenances
+ * key, incidents with neither components, shortlink nor started_at, no
+ * group flag on components, no time zone; and no incidents key at all when
+ * nothing is open. */
+static void
+test_incidentio_served_shape (void)
+{
+  g_autoptr(VigieFeedReport) report = parse_fixture (VIGIE_FEED_INCIDENTIO, "incidentio-served.json", NULL);
+  g_autoptr(VigieFeedReport) search = NULL;
+  g_autoptr(VigieFeedReport) quiet = NULL;
+
+  g_assert_cmpint (report->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpstr (report->description, ==, "Partial System Degradation");
+  g_assert_cmpuint (report->components->len, ==, 1);
+  g_assert_cmpstr (COMPONENT (report, 0)->name, ==, "Editor");
+  g_assert_cmpuint (report->maintenances->len, ==, 0);
+  /* Newest first by created_at; no link rather than a wrong one. */
+  g_assert_cmpuint (report->incidents->len, ==, 2);
+  g_assert_cmpstr (INCIDENT (report, 0)->title, ==, "Slow saving in the editor");
+  g_assert_cmpint (INCIDENT (report, 0)->started_at, ==, T_1540);
+  g_assert_null (INCIDENT (report, 0)->url);
+  g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==, "A slow database is the cause.");
+  /* Impact "none" on an open incident is still news. */
+  g_assert_cmpstr (INCIDENT (report, 1)->title, ==, "Help chat unavailable");
+  g_assert_cmpstr (INCIDENT (report, 1)->impact, ==, "none");
+  g_assert_cmpint (INCIDENT (report, 1)->level, ==, VIGIE_OFFICIAL_MINOR);
+
+  /* Incidents name no component: they may concern any, and are kept. */
+  search = parse_fixture (VIGIE_FEED_INCIDENTIO, "incidentio-served.json", "Search");
+  g_assert_cmpint (search->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpuint (search->components->len, ==, 0);
+  g_assert_cmpuint (search->incidents->len, ==, 2);
+
+  quiet = parse_text_ok (VIGIE_FEED_INCIDENTIO,
+                         "{\"page\":{\"id\":\"01J2\",\"name\":\"Notes\"},"
+                         "\"status\":{\"indicator\":\"none\",\"description\":\"All Systems Operational\"},"
+                         "\"components\":[{\"id\":\"01J3\",\"name\":\"Editor\",\"status\":\"operational\"}]}",
+                         NULL);
+  g_assert_cmpint (quiet->level, ==, VIGIE_OFFICIAL_OPERATIONAL);
+  g_assert_cmpuint (quiet->incidents->len, ==, 0);
+}
+
+/* Groups select their children; an incident counts only for the components
+ * it names; maintenances count only while in progress, however close. */
+static void
+test_statuspage_groups_future (void)
+{
+  static const struct
+  {
+    const char         *filter;
+    VigieOfficialLevel  level;
+    guint               n_components;
+    const char         *incident;
+    const char         *maintenance;
+  } cases[] = {
+    { NULL, VIGIE_OFFICIAL_MINOR, 2, "SMS delays to one carrier", "Recording storage move" },
+    { "Messaging", VIGIE_OFFICIAL_MINOR, 1, "SMS delays to one carrier", NULL },
+    { "SMS", VIGIE_OFFICIAL_MINOR, 1, "SMS delays to one carrier", NULL },
+    { "MMS", VIGIE_OFFICIAL_OPERATIONAL, 0, NULL, NULL },
+    { "Voice", VIGIE_OFFICIAL_MAINTENANCE, 1, NULL, "Recording storage move" },
+    /* "Call routing change" should have begun at 15:30 but is still
+     * "scheduled": the page says it has not started. */
+    { "Calls", VIGIE_OFFICIAL_OPERATIONAL, 0, NULL, NULL },
+    { "Console", VIGIE_OFFICIAL_MINOR, 0, "Console slow for some", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(VigieFeedReport) report = parse_fixture (VIGIE_FEED_STATUSPAGE, "statuspage-groups-future.json",
+                                                         cases[i].filter);
+
+      g_test_message ("filter %s", cases[i].filter ? cases[i].filter : "(none)");
+      g_assert_cmpint (report->level, ==, cases[i].level);
+      g_assert_cmpuint (report->components->len, ==, cases[i].n_components);
+      if (cases[i].incident != NULL)
+        g_assert_cmpstr (INCIDENT (report, 0)->title, ==, cases[i].incident);
+      else
+        g_assert_cmpuint (report->incidents->len, ==, 0);
+      if (cases[i].maintenance != NULL)
+        {
+          g_assert_cmpuint (report->maintenances->len, ==, 1);
+          g_assert_cmpstr (MAINTENANCE (report, 0)->title, ==, cases[i].maintenance);
+        }
+      else
+        g_assert_cmpuint (report->maintenances->len, ==, 0);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -510,6 +738,58 @@ test_betterstack_states (void)
           g_assert_cmpstr (COMPONENT (report, 0)->status, ==, cases[i].first_status);
         }
     }
+}
+
+/* Reports: an open incident and a maintenance in progress count, a future,
+ * a past and a resolved one do not; a resource without a monitor is no
+ * evidence, neither listed nor counted. */
+static void
+test_betterstack_reports (void)
+{
+  g_autoptr(VigieFeedReport) report = parse_fixture (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", NULL);
+  g_autoptr(VigieFeedReport) web = NULL;
+  g_autoptr(VigieFeedReport) sending = NULL;
+  g_autoptr(VigieFeedReport) legacy = NULL;
+  g_autoptr(VigieFeedReport) later = NULL;
+
+  g_assert_cmpint (report->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpuint (report->components->len, ==, 1);
+  g_assert_cmpstr (COMPONENT (report, 0)->name, ==, "Sending");
+  g_assert_cmpuint (report->incidents->len, ==, 1);
+  g_assert_cmpstr (INCIDENT (report, 0)->title, ==, "Newsletters leave late");
+  g_assert_cmpint (INCIDENT (report, 0)->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpstr (INCIDENT (report, 0)->status, ==, "degraded");
+  g_assert_cmpstr (INCIDENT (report, 0)->impact, ==, "manual");
+  g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==,
+                   "A fix is rolling out; newsletters are catching up.");
+  g_assert_cmpint (INCIDENT (report, 0)->started_at, ==, T_1540);
+  g_assert_cmpint (INCIDENT (report, 0)->updated_at, ==, T_1555);
+  g_assert_cmpuint (report->maintenances->len, ==, 1);
+  g_assert_cmpstr (MAINTENANCE (report, 0)->title, ==, "Database upgrade");
+  g_assert_cmpint (MAINTENANCE (report, 0)->level, ==, VIGIE_OFFICIAL_MAINTENANCE);
+  g_assert_cmpstr (MAINTENANCE (report, 0)->latest_update, ==,
+                   "The web app is read-only during the upgrade.");
+
+  /* The report names the resources it touches. */
+  web = parse_fixture (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", "Web app");
+  g_assert_cmpint (web->level, ==, VIGIE_OFFICIAL_MAINTENANCE);
+  g_assert_cmpuint (web->incidents->len, ==, 0);
+  g_assert_cmpuint (web->maintenances->len, ==, 1);
+
+  sending = parse_fixture (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", "Sending");
+  g_assert_cmpint (sending->level, ==, VIGIE_OFFICIAL_MINOR);
+  g_assert_cmpuint (sending->incidents->len, ==, 1);
+  g_assert_cmpuint (sending->maintenances->len, ==, 0);
+
+  legacy = parse_fixture (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", "Legacy API");
+  g_assert_cmpint (legacy->level, ==, VIGIE_OFFICIAL_UNKNOWN);
+  g_assert_cmpuint (legacy->components->len, ==, 0);
+
+  /* The next night, the announced network upgrade is the one running. */
+  later = parse_fixture_at (VIGIE_FEED_BETTERSTACK, "betterstack-reports.json", "Web app",
+                            NOW + 11 * 3600);
+  g_assert_cmpint (later->level, ==, VIGIE_OFFICIAL_MAINTENANCE);
+  g_assert_cmpstr (MAINTENANCE (later, 0)->title, ==, "Network upgrade tonight");
 }
 
 static void
@@ -1235,6 +1515,44 @@ test_text_control_chars (void)
   g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==, "line 1\nline 2\tend");
 }
 
+/* Bidi overrides, embeddings, isolates and marks are dropped from every
+ * remote string: "\u202E" would print the rest of a title — and of the
+ * line it is shown in, service name and time included — backwards. */
+static void
+test_text_bidi_controls (void)
+{
+  static const char json[] =
+    "{\"status\":{\"indicator\":\"minor\",\"description\":\"a\\u200Fb\"},"
+    "\"components\":[{\"name\":\"\\u2066Login\\u2069\",\"status\":\"partial_outage\"}],"
+    "\"incidents\":[{\"name\":\"Instagram: \\u202Enwod\\u202C si\",\"impact\":\"minor\","
+    "\"incident_updates\":[{\"body\":\"\\u202A\\u202B\\u202D\\u2067\\u2068\\u061C\\u200Efixed\"}]}]}";
+  static const char xml[] =
+    "<rss><channel><item><title>&#x202E;nwod&#x202C; "
+    "\xe2\x80\xae" "ok" "\xe2\x80\xac</title><link>https://status.example/&#x202E;gpj.exe</link>"
+    "<description>&lt;b&gt;&amp;#x2067;x&amp;#x2069;&lt;/b&gt;</description></item></channel></rss>";
+  g_autoptr(VigieFeedReport) report = parse_text_ok (VIGIE_FEED_STATUSPAGE, json, NULL);
+  g_autoptr(VigieFeedReport) rss = parse_text_ok (VIGIE_FEED_RSS, xml, NULL);
+
+  g_assert_cmpstr (report->description, ==, "ab");
+  g_assert_cmpstr (COMPONENT (report, 0)->name, ==, "Login");
+  g_assert_cmpstr (INCIDENT (report, 0)->title, ==, "Instagram: nwod si");
+  g_assert_cmpstr (INCIDENT (report, 0)->latest_update, ==, "fixed");
+  g_assert_cmpstr (INCIDENT (rss, 0)->title, ==, "nwod ok");
+  g_assert_null (INCIDENT (rss, 0)->url);
+  g_assert_cmpstr (INCIDENT (rss, 0)->latest_update, ==, "x");
+
+  /* Other formatting characters that do not reorder text stay (a zero
+   * width joiner is part of many emoji); a title of marks alone is empty. */
+  {
+    g_autoptr(VigieFeedReport) kept = parse_text_ok (VIGIE_FEED_STATUSPAGE,
+      "{\"incidents\":[{\"name\":\"a\\u200Db\",\"impact\":\"minor\"},"
+      "{\"name\":\" \\u200E \\u202E \",\"impact\":\"minor\"}]}", NULL);
+
+    g_assert_cmpstr (find_incident (kept, "a\xe2\x80\x8d" "b")->title, ==, "a\xe2\x80\x8d" "b");
+    g_assert_nonnull (find_incident (kept, ""));
+  }
+}
+
 static void
 test_text_unsafe_links (void)
 {
@@ -1504,7 +1822,7 @@ test_fuzz_rss_ampersand (void)
   g_assert_cmpfloat (long_fields, <, 4 * short_fields + 0.05);
 }
 
-/* Containers are counted before json-glib builds its tree. */
+/* Values are counted before json-glib builds its tree: containers... */
 static void
 test_fuzz_json_container_cap (void)
 {
@@ -1522,16 +1840,311 @@ test_fuzz_json_container_cap (void)
   g_assert_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE);
   assert_clean_message (error);
 
-  /* Exactly VIGIE_FEED_MAX_CONTAINERS is fine, one more is not; brackets
-   * in strings do not count. */
-  for (guint i = 0; i < VIGIE_FEED_MAX_CONTAINERS - 2; i++)
+  /* Exactly VIGIE_FEED_MAX_VALUES is fine, one more is not: the object
+   * (VIGIE_FEED_OBJECT_WEIGHT), "x", its array, the arrays in it, "y" and
+   * its string; brackets in strings do not count. */
+  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - VIGIE_FEED_OBJECT_WEIGHT - 4; i++)
     g_string_append (text, i == 0 ? "[]" : ",[]");
   g_string_append (text, "],\"y\":\"[[[{{{\"}");
   at_cap = parse_text_ok (VIGIE_FEED_STATUSPAGE, text->str, NULL);
   g_assert_cmpint (at_cap->level, ==, VIGIE_OFFICIAL_UNKNOWN);
 
-  g_string_insert (text, 6, "{},");
+  g_string_insert (text, 6, "[],");
   assert_parse_fails (VIGIE_FEED_STATUSPAGE, text->str, VIGIE_FEED_ERROR_TOO_LARGE);
+}
+
+/* ...and scalars alike (issue 11): a 4 MiB Statuspage feed {"a":[1,1,…]}
+ * peaked at 196 MB, a 16 MiB Google feed [1,1,…] at 719 MB, as json-glib
+ * spends about 100 bytes on every value. Both are refused, quickly, with a
+ * message a person understands; the largest real feed is still read. */
+static void
+test_fuzz_json_scalar_cap (void)
+{
+  struct { VigieFeedKind kind; const char *open, *close; gsize size; } cases[] = {
+    { VIGIE_FEED_STATUSPAGE, "{\"a\":[", "]}", VIGIE_FEED_MAX_SIZE },
+    { VIGIE_FEED_GOOGLE, "[", "]", VIGIE_FEED_MAX_SIZE_GOOGLE },
+    { VIGIE_FEED_SLACK, "{\"s\":[", "]}", VIGIE_FEED_MAX_SIZE },
+  };
+  g_autoptr(GString) at_cap = g_string_new (NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(GString) text = g_string_sized_new (cases[c].size);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(VigieFeedReport) report = NULL;
+      const char *scalars[] = { "1", "true", "null", "\"\"", "-2.5e3" };
+      gint64 start;
+      double cpu_s;
+
+      g_string_append (text, cases[c].open);
+      for (guint i = 0; text->len + 8 < cases[c].size; i++)
+        {
+          if (i > 0)
+            g_string_append_c (text, ',');
+          g_string_append (text, c == 0 ? "1" : scalars[i % G_N_ELEMENTS (scalars)]);
+        }
+      g_string_append (text, cases[c].close);
+      g_assert_cmpuint (text->len, <=, cases[c].size);
+
+      start = g_get_monotonic_time ();
+      report = vigie_feed_parse (cases[c].kind, (const guint8 *) text->str, text->len, NULL,
+                                 NOW, &error);
+      cpu_s = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+      g_test_message ("%s, %" G_GSIZE_FORMAT " bytes of scalars: refused in %.3f s",
+                      vigie_feed_kind_to_string (cases[c].kind), text->len, cpu_s);
+      g_assert_null (report);
+      g_assert_error (error, VIGIE_FEED_ERROR, VIGIE_FEED_ERROR_TOO_LARGE);
+      g_assert_true (g_str_has_prefix (error->message, "feed too large"));
+      assert_clean_message (error);
+      /* Refused by the pre-scan, long before json-glib would be done. */
+      g_assert_cmpfloat (cpu_s, <, 1.0);
+    }
+
+  /* Scalars at the cap are still read, a value more is one too many: the
+   * object, "a", the array and the values in it, each one however long
+   * ("-0.25", "1e5", "true"). One document only: json-glib is slow under
+   * the sanitizers. */
+  g_string_assign (at_cap, "{\"a\":[");
+  for (guint i = 0; i < VIGIE_FEED_MAX_VALUES - VIGIE_FEED_OBJECT_WEIGHT - 2; i++)
+    {
+      static const char *const values[] = { "-0.25", " 1e5", "true", "null", "\"\"", "0" };
+
+      if (i > 0)
+        g_string_append_c (at_cap, ',');
+      g_string_append (at_cap, values[i % G_N_ELEMENTS (values)]);
+    }
+  g_string_append (at_cap, " ]}");
+  {
+    g_autoptr(VigieFeedReport) report = parse_text_ok (VIGIE_FEED_STATUSPAGE, at_cap->str, NULL);
+
+    g_assert_cmpint (report->level, ==, VIGIE_OFFICIAL_UNKNOWN);
+  }
+  g_string_insert (at_cap, 6, "7,");
+  assert_parse_fails (VIGIE_FEED_STATUSPAGE, at_cap->str, VIGIE_FEED_ERROR_TOO_LARGE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Real payloads                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* Bodies served by real status pages, recorded by others and kept outside
+ * the project (shared/reference/real-feeds/, beside the source tree; its
+ * SOURCES.md says where each comes from and how it reads). Every file
+ * there must have a row here: its kind is its folder's name, and each row
+ * gives the verdict a person reads from it with the site itself working,
+ * and the title Vigie should show. "now" is when it was served, for the
+ * formats that read the clock. */
+typedef struct
+{
+  const char *file;     /* KIND/NAME, below real-feeds/ */
+  const char *filter;   /* FeedFilter, or NULL */
+  const char *verdict;  /* operational, degraded, maintenance, down */
+  const char *title;    /* newest incident (maintenance when that is the verdict), NULL: none */
+  gint64      now;      /* 0: NOW */
+} RealFeed;
+
+static const RealFeed real_feeds[] = {
+  { "statuspage/github-2019-12-30.json", NULL, "operational", NULL, 0 },
+  /* Impact "major", Packages in partial_outage: GitHub works. */
+  { "statuspage/github-2022-11-25.json", NULL, "degraded", "Incident with Packages and Pages", 0 },
+  { "statuspage/cloudamqp-2020-07-16.json", NULL, "maintenance",
+    "Upgrade of shared servers “jellyfish”, “wildboar”, and “reindeer”", 0 },
+  /* Nine maintenances, all "scheduled": future, not counted. */
+  { "statuspage/twilio-2020-06-16.json", NULL, "degraded", "SMS Delivery Delays to Mozambique Movitel", 0 },
+  /* A group: its children are operational, no incident names them. */
+  { "statuspage/twilio-2020-06-16.json", "PROGRAMMABLE VOICE", "operational", NULL, 0 },
+  /* Impact "major" over components in partial_outage: degraded, not down. */
+  { "statuspage/claude-2026-09-22.json", NULL, "degraded", "Elevated errors for multiple models", 0 },
+  { "statuspage/claude-2026-09-22.json", "Claude API (api.anthropic.com)", "degraded",
+    "Elevated errors for multiple models", 0 },
+  { "statuspage/claude-2026-10-07.json", NULL, "degraded", "Elevated errors on platform.claude.com", 0 },
+  /* The incident names the Console only. */
+  { "statuspage/claude-2026-10-07.json", "Claude API (api.anthropic.com)", "operational", NULL, 0 },
+  { "statuspage/cloudflare-2026-08-19.json", NULL, "degraded", "Workers AI GLM 5.2 is unavailable", 0 },
+  { "statuspage/cloudflare-2026-09-02.json", NULL, "degraded", "HTTP/3 issue affecting R2 custom domains", 0 },
+  { "statuspage/cloudflare-2026-09-02.json", "San Jose, CA, United States - (SJC)", "maintenance",
+    "SJC (San Jose) on 2026-09-02", 0 },
+  { "statuspage/cloudflare-2026-09-02.json", "R2", "degraded", "HTTP/3 issue affecting R2 custom domains", 0 },
+  /* Its four maintenances are scheduled, not in progress. */
+  { "statuspage/cloudflare-2026-09-02.json", "Amsterdam, Netherlands - (AMS)", "operational", NULL, 0 },
+  { "incidentio/openai-2026-09-29.json", NULL, "degraded",
+    "Elevated errors across ChatGPT, Codex, and the API including the Agents API", 0 },
+  { "incidentio/openai-2026-09-24.json", NULL, "operational", NULL, 0 },
+  { "incidentio/openai-2026-07-09.json", NULL, "operational", NULL, 0 },
+  { "instatus/perplexity-2026-08.json", NULL, "operational", NULL, 0 },
+  { "instatus/instatus-demo-page.json", NULL, "degraded", "partial", 0 },
+  /* Two maintenances NOTSTARTEDYET. */
+  { "instatus/gcore-2026-09-07.json", NULL, "operational", NULL, 0 },
+  /* Three reports, all resolved; one resource not monitored. */
+  { "betterstack/betterstack-2026-09-07.json", NULL, "operational", NULL, 1788783448 },
+  { "betterstack/betterstack-2026-09-07.json", "Better Stack", "operational", NULL, 1788783448 },
+  { "slack/slack-2020-07-30.json", NULL, "degraded", "We are investigating an issue with notification settings", 0 },
+  { "slack/slack-2023-09-26.json", NULL, "degraded", "Can't dismiss Now you've got Later", 0 },
+  { "slack/slack-ok-2026-05-11.json", NULL, "operational", NULL, 0 },
+  { "slack/slack-2026-09-01.json", NULL, "degraded",
+    "Trouble Accessing Historical Messages With Custom Data Retention Policies Enabled", 0 },
+  { "slack/slack-2026-09-01.json", "Huddles", "operational", NULL, 0 },
+  /* 157 incidents, all ended by 2022-07-01 19:25 UTC; read at 20:00. */
+  { "google/gcp-2022-07-01.json", NULL, "operational", NULL, 1656705600 },
+  { "google/gcp-2022-07-01.json", "Google BigQuery", "operational", NULL, 1656705600 },
+  { "rss/azure-empty-2026-06-24.xml", NULL, "operational", NULL, 0 },
+  /* Three open items, none dated, none saying outage: feed order. */
+  { "rss/azure-2022-11-17-checkmk.xml", NULL, "degraded", "Azure Key Vault issue affecting Azure China", 0 },
+};
+
+static char *
+real_feeds_dir (void)
+{
+  const char *env = g_getenv ("VIGIE_REAL_FEEDS");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_test_build_filename (G_TEST_DIST, "..", "..", "shared", "reference", "real-feeds", NULL);
+}
+
+/* The verdict the probe gives with the site answering and this report. */
+static const char *
+verdict_with_site_up (VigieFeedReport *report)
+{
+  VigieObservation observation = { 0, };
+
+  observation.layer = VIGIE_LAYER_OK;
+  observation.official = report;
+  return vigie_state_to_string (vigie_observation_verdict (&observation));
+}
+
+static void
+check_real_feed (const char     *dir,
+                 const RealFeed *row)
+{
+  g_autofree char *path = g_build_filename (dir, row->file, NULL);
+  g_autofree char *kind_name = g_path_get_dirname (row->file);
+  g_autofree char *contents = NULL;
+  g_autoptr(VigieFeedReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const VigieFeedIncident *shown = NULL;
+  const char *verdict;
+  VigieFeedKind kind;
+  gsize len;
+
+  g_assert_true (vigie_feed_kind_from_string (kind_name, &kind));
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  report = vigie_feed_parse (kind, (const guint8 *) contents, len, row->filter,
+                             row->now != 0 ? row->now : NOW, &error);
+  g_assert_no_error (error);
+
+  verdict = verdict_with_site_up (report);
+  if (g_str_equal (row->verdict, "maintenance"))
+    shown = report->maintenances->len > 0 ? MAINTENANCE (report, 0) : NULL;
+  else if (report->incidents->len > 0)
+    shown = INCIDENT (report, 0);
+  g_test_message ("%s%s%s: %s (%s), “%s”", row->file, row->filter ? " filtered on " : "",
+                  row->filter ? row->filter : "", verdict,
+                  vigie_official_level_to_string (report->level), shown ? shown->title : "");
+
+  g_assert_cmpstr (verdict, ==, row->verdict);
+  /* Real pages speak their documented words: none reads as unknown (a
+   * component shown broken for a word Vigie does not know). */
+  for (guint i = 0; i < report->components->len; i++)
+    {
+      g_test_message ("  component %s: %s", COMPONENT (report, i)->name, COMPONENT (report, i)->status);
+      g_assert_cmpint (COMPONENT (report, i)->level, !=, VIGIE_OFFICIAL_UNKNOWN);
+    }
+  if (row->title != NULL)
+    {
+      g_assert_nonnull (shown);
+      g_assert_cmpstr (shown->title, ==, row->title);
+    }
+  else
+    {
+      g_assert_cmpuint (report->incidents->len, ==, 0);
+    }
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Every file of one kind's folder, each with all its rows. */
+static void
+test_real_feeds_kind (gconstpointer data)
+{
+  const char *kind_name = data;
+  g_autofree char *dir = real_feeds_dir ();
+  g_autofree char *kind_dir = g_build_filename (dir, kind_name, NULL);
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  const char *name;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip_printf ("no real payloads at %s (shared/reference/real-feeds beside the "
+                          "source tree, or VIGIE_REAL_FEEDS)", dir);
+      return;
+    }
+  listing = g_dir_open (kind_dir, 0, &error);
+  if (listing == NULL)
+    {
+      g_test_skip_printf ("no %s payloads: %s", kind_name, error->message);
+      return;
+    }
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_ptr_array_add (names, g_build_filename (kind_name, name, NULL));
+  g_ptr_array_sort (names, compare_strings);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *file = g_ptr_array_index (names, i);
+      guint rows = 0;
+
+      for (guint r = 0; r < G_N_ELEMENTS (real_feeds); r++)
+        {
+          if (g_str_equal (real_feeds[r].file, file))
+            {
+              check_real_feed (dir, &real_feeds[r]);
+              rows++;
+            }
+        }
+      if (rows == 0)
+        g_test_fail_printf ("%s: a real payload with no expectation: add a row to real_feeds[] "
+                            "with the verdict and title it calls for", file);
+    }
+}
+
+/* Every row names a file that is there, in a folder named after a kind. */
+static void
+test_real_feeds_rows (void)
+{
+  g_autofree char *dir = real_feeds_dir ();
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip_printf ("no real payloads at %s", dir);
+      return;
+    }
+  for (guint r = 0; r < G_N_ELEMENTS (real_feeds); r++)
+    {
+      g_autofree char *path = g_build_filename (dir, real_feeds[r].file, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        g_test_fail_printf ("%s: expected, but not in %s", real_feeds[r].file, dir);
+    }
+  /* A folder that is no kind would never be read. */
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      VigieFeedKind kind;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !vigie_feed_kind_from_string (name, &kind))
+        g_test_fail_printf ("%s/: not a feed kind, its payloads are not read", name);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1598,25 +2211,40 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  for (guint i = 0; i < vigie_feed_format_count (); i++)
+    {
+      const char *kind_name = vigie_feed_format_nth (i)->name;
+      g_autofree char *path = g_strdup_printf ("/feeds/real/%s", kind_name);
+
+      g_test_add_data_func (path, kind_name, test_real_feeds_kind);
+    }
+  g_test_add_func ("/feeds/real/rows", test_real_feeds_rows);
+
   g_test_add_func ("/feeds/level/to-string", test_level_to_string);
   g_test_add_func ("/feeds/kind/names", test_kind_names);
+  g_test_add_func ("/feeds/format/table", test_format_table);
+  g_test_add_func ("/feeds/format/detection", test_format_detection);
 
   g_test_add_func ("/feeds/statuspage/operational", test_statuspage_operational);
   g_test_add_func ("/feeds/statuspage/minor", test_statuspage_minor);
   g_test_add_func ("/feeds/statuspage/major", test_statuspage_major);
+  g_test_add_func ("/feeds/statuspage/major-is-partial", test_statuspage_major_is_partial);
   g_test_add_func ("/feeds/statuspage/maintenance", test_statuspage_maintenance);
   g_test_add_func ("/feeds/statuspage/scheduled-not-active", test_statuspage_scheduled_not_active);
   g_test_add_func ("/feeds/statuspage/indicator-none-open-incident", test_statuspage_indicator_none_open_incident);
   g_test_add_func ("/feeds/statuspage/no-components", test_statuspage_no_components);
   g_test_add_func ("/feeds/statuspage/filter", test_statuspage_filter);
+  g_test_add_func ("/feeds/statuspage/groups-future", test_statuspage_groups_future);
   g_test_add_func ("/feeds/statuspage/unknown-values", test_statuspage_unknown_values);
   g_test_add_func ("/feeds/incidentio/summary", test_incidentio_summary);
+  g_test_add_func ("/feeds/incidentio/served-shape", test_incidentio_served_shape);
 
   g_test_add_func ("/feeds/instatus/page-status", test_instatus_page_status);
   g_test_add_func ("/feeds/instatus/status-type", test_instatus_status_type);
 
   g_test_add_func ("/feeds/betterstack/states", test_betterstack_states);
   g_test_add_func ("/feeds/betterstack/filter", test_betterstack_filter);
+  g_test_add_func ("/feeds/betterstack/reports", test_betterstack_reports);
 
   g_test_add_func ("/feeds/slack/ok", test_slack_ok);
   g_test_add_func ("/feeds/slack/active", test_slack_active);
@@ -1652,6 +2280,7 @@ main (int   argc,
   g_test_add_func ("/feeds/text/many-items-capped", test_text_many_items_capped);
   g_test_add_func ("/feeds/text/control-chars", test_text_control_chars);
   g_test_add_func ("/feeds/text/unsafe-links", test_text_unsafe_links);
+  g_test_add_func ("/feeds/text/bidi-controls", test_text_bidi_controls);
   g_test_add_func ("/feeds/text/bom", test_text_bom);
 
   g_test_add_func ("/feeds/fuzz/rss-field-cut-mid-utf8", test_fuzz_rss_field_cut_mid_utf8);
@@ -1659,6 +2288,7 @@ main (int   argc,
   g_test_add_func ("/feeds/fuzz/error-messages", test_fuzz_error_messages);
   g_test_add_func ("/feeds/fuzz/rss-ampersand", test_fuzz_rss_ampersand);
   g_test_add_func ("/feeds/fuzz/json-container-cap", test_fuzz_json_container_cap);
+  g_test_add_func ("/feeds/fuzz/json-scalar-cap", test_fuzz_json_scalar_cap);
 
   g_test_add_func ("/feeds/report/new", test_report_new);
   g_test_add_func ("/feeds/report/copy", test_report_copy);

@@ -300,7 +300,7 @@ test_markup_stays_text (Fixture       *f,
   /* Kept verbatim: escaping is for whoever builds markup (the notifier). */
   reason = vigie_report_reason (observation (round, 0), round->connectivity);
   g_assert_cmpstr (reason, ==,
-                   "official: Major outage — “<b>Login</b> & <a href='x'>feed</a> broken”");
+                   "official: Partial outage — “<b>Login</b> & <a href='x'>feed</a> broken”");
 }
 
 static void

@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "vigie-autostart.h"
+#include "vigie-feed-format.h"
 #include "vigie-preferences.h"
 #include "vigie-report.h"
 
@@ -35,6 +36,7 @@ struct _VigiePreferences
 
   GtkInfoBar *info_bar;
   GtkLabel *info_label;
+  GtkLabel *feed_kinds_label;
   GtkStack *stack;
 
   GtkSearchEntry *search_entry;
@@ -786,108 +788,6 @@ check_status_page (VigiePreferences *self,
 
 typedef struct
 {
-  VigieFeedKind kind;
-  char *url;
-} Candidate;
-
-static void
-candidate_free (Candidate *candidate)
-{
-  g_free (candidate->url);
-  g_free (candidate);
-}
-
-static void
-add_candidate (GPtrArray     *candidates,
-               VigieFeedKind  kind,
-               GUri          *base,
-               const char    *relative)
-{
-  g_autoptr(GUri) resolved = g_uri_parse_relative (base, relative, G_URI_FLAGS_NONE, NULL);
-  Candidate *candidate;
-
-  if (resolved == NULL)
-    return;
-  candidate = g_new0 (Candidate, 1);
-  candidate->kind = kind;
-  candidate->url = g_uri_to_string (resolved);
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      Candidate *other = g_ptr_array_index (candidates, i);
-      if (other->kind == kind && g_str_equal (other->url, candidate->url))
-        {
-          candidate_free (candidate);
-          return;
-        }
-    }
-  g_ptr_array_add (candidates, candidate);
-}
-
-/* Where each kind of status page publishes its feed, relative to the page,
- * in the order they are tried. */
-static const struct
-{
-  VigieFeedKind kind;
-  const char *path;
-} endpoints[] = {
-  { VIGIE_FEED_STATUSPAGE, "api/v2/summary.json" },
-  { VIGIE_FEED_INSTATUS, "summary.json" },
-  { VIGIE_FEED_BETTERSTACK, "index.json" },
-  { VIGIE_FEED_SLACK, "api/v2.0.0/current" },
-  { VIGIE_FEED_GOOGLE, "incidents.json" },
-};
-
-/* The URLs to try for the status page @page: the feed itself if that is
- * what was pasted, else every known endpoint below the page and below the
- * site's root. */
-static GPtrArray *
-detect_candidates (const char *page)
-{
-  GPtrArray *candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
-  g_autoptr(GUri) uri = g_uri_parse (page, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GUri) dir = NULL;
-  g_autoptr(GUri) root = NULL;
-  g_autofree char *dir_path = NULL;
-  const char *path;
-
-  if (uri == NULL)
-    return candidates;
-  path = g_uri_get_path (uri);
-
-  if (g_str_has_suffix (path, "/api/v2/summary.json"))
-    add_candidate (candidates, VIGIE_FEED_STATUSPAGE, uri, "");
-  else if (g_str_has_suffix (path, "summary.json"))
-    {
-      add_candidate (candidates, VIGIE_FEED_INSTATUS, uri, "");
-      add_candidate (candidates, VIGIE_FEED_STATUSPAGE, uri, "");
-    }
-  else if (g_str_has_suffix (path, "index.json"))
-    add_candidate (candidates, VIGIE_FEED_BETTERSTACK, uri, "");
-  else if (g_str_has_suffix (path, "/api/v2.0.0/current"))
-    add_candidate (candidates, VIGIE_FEED_SLACK, uri, "");
-  else if (g_str_has_suffix (path, "incidents.json"))
-    add_candidate (candidates, VIGIE_FEED_GOOGLE, uri, "");
-  else if (g_str_has_suffix (path, ".rss") || g_str_has_suffix (path, ".atom")
-           || g_str_has_suffix (path, ".xml"))
-    add_candidate (candidates, VIGIE_FEED_RSS, uri, "");
-  if (candidates->len > 0)
-    return candidates;
-
-  /* The page as a folder ("…/status" → "…/status/"), then the site's root. */
-  dir_path = g_str_has_suffix (path, "/") ? g_strdup (path) : g_strconcat (path, "/", NULL);
-  dir = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                     g_uri_get_port (uri), dir_path, NULL, NULL);
-  root = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                      g_uri_get_port (uri), "/", NULL, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
-    add_candidate (candidates, endpoints[i].kind, dir, endpoints[i].path);
-  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
-    add_candidate (candidates, endpoints[i].kind, root, endpoints[i].path);
-  return candidates;
-}
-
-typedef struct
-{
   VigiePreferences *self;       /* a reference: valid until the answer, even if closed */
   GCancellable *cancellable;
   VigieHttp *http;
@@ -917,7 +817,7 @@ on_detected (GObject      *source,
   Detection *detection = user_data;
   VigiePreferences *self = detection->self;
   g_autoptr(GPtrArray) responses = vigie_http_run_finish (VIGIE_HTTP (source), result, NULL);
-  Candidate *winner = NULL;
+  VigieFeedCandidate *winner = NULL;
 
   /* Another page was pasted, the editor closed or the window went away. */
   if (g_cancellable_is_cancelled (detection->cancellable))
@@ -929,7 +829,7 @@ on_detected (GObject      *source,
   for (guint i = 0; responses != NULL && i < responses->len && winner == NULL; i++)
     {
       VigieHttpResponse *response = g_ptr_array_index (responses, i);
-      Candidate *candidate = g_ptr_array_index (detection->candidates, i);
+      VigieFeedCandidate *candidate = g_ptr_array_index (detection->candidates, i);
       g_autoptr(VigieFeedReport) report = NULL;
       gsize size;
       const guint8 *data;
@@ -991,13 +891,13 @@ start_detection (VigiePreferences *self,
   detection->self = g_object_ref (self);
   detection->cancellable = g_object_ref (self->detect_cancellable);
   detection->http = vigie_http_new (&options);
-  detection->candidates = detect_candidates (page);
+  detection->candidates = vigie_feed_detect_candidates (page);
   detection->page = g_strdup (page);
 
   requests = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_http_request_free);
   for (guint i = 0; i < detection->candidates->len; i++)
     {
-      Candidate *candidate = g_ptr_array_index (detection->candidates, i);
+      VigieFeedCandidate *candidate = g_ptr_array_index (detection->candidates, i);
       VigieHttpRequest *request = vigie_http_request_new (candidate->url, VIGIE_REQUEST_BODY);
 
       request->max_body = candidate->kind == VIGIE_FEED_GOOGLE ? vigie_feed_max_size (candidate->kind)
@@ -1760,6 +1660,7 @@ vigie_preferences_class_init (VigiePreferencesClass *klass)
                                                RESOURCE_PREFIX "/vigie-preferences.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, VigiePreferences, name)
   BIND (info_bar);
+  BIND (feed_kinds_label);
   BIND (info_label);
   BIND (stack);
   BIND (search_entry);
@@ -1840,6 +1741,23 @@ vigie_preferences_init (VigiePreferences *self)
   self->providers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                            (GDestroyNotify) g_ptr_array_unref);
   self->custom_shown = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+
+  /* The formats Vigie reads, from the one table of them. */
+  {
+    g_autoptr(GString) kinds = g_string_new (NULL);
+    g_autofree char *hint = NULL;
+
+    for (guint i = 0; i < vigie_feed_format_count (); i++)
+      {
+        if (i > 0)
+          g_string_append (kinds, ", ");
+        g_string_append (kinds, vigie_report_feed_kind_label (vigie_feed_format_nth (i)->kind));
+      }
+    /* Translators: %s lists kinds of status page: "Atlassian Statuspage, Slack status API, …" */
+    hint = g_strdup_printf (_("Paste the address of the service's status page. Vigie recognises: %s."),
+                            kinds->str);
+    gtk_label_set_text (self->feed_kinds_label, hint);
+  }
 
   gtk_combo_box_text_append (self->reminder_combo, "0", _("Never"));
   gtk_combo_box_text_append (self->reminder_combo, "15", _("Every 15 minutes"));

@@ -15,6 +15,8 @@
 #include "vigie-probe.h"
 #include "vigie-verdict.h"
 
+#include "vigie-feed-format.h"
+
 typedef struct
 {
   char *etag;
@@ -328,6 +330,7 @@ observe_feed (VigieProbe              *self,
               GHashTable              *parsed)
 {
   VigieService *service = observation->service;
+  const VigieFeedFormat *format;
   g_autofree char *key = g_strconcat (service->feed_url, "\n", service->feed_filter, NULL);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
@@ -343,11 +346,12 @@ observe_feed (VigieProbe              *self,
       return;
     }
 
-  /* Unchanged since the last round: the report parsed then still holds.
-   * Google's feeds are the exception: whether an incident is current
-   * depends on the time, not only on the text. */
+  /* Unchanged since the last round: the report parsed then still holds,
+   * unless the format reads the clock too (whether a Google incident is
+   * current depends on the time, not only on the text). */
+  format = vigie_feed_format_get (service->feed_kind);
   if (response->layer == VIGIE_LAYER_OK && response->not_modified
-      && service->feed_kind != VIGIE_FEED_GOOGLE)
+      && format != NULL && !format->clock_dependent)
     {
       FeedCacheEntry *cached;
       VigieFeedReport *previous = NULL;

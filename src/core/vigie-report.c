@@ -7,6 +7,8 @@
 
 #include "vigie-report.h"
 
+#include "vigie-feed-format.h"
+
 /**
  * vigie_report_layer:
  * @layer: where a request failed
@@ -798,16 +800,7 @@ vigie_report_duration_exact (gint64 seconds)
 const char *
 vigie_report_feed_kind_label (VigieFeedKind kind)
 {
-  switch (kind)
-    {
-    case VIGIE_FEED_STATUSPAGE: return _("Atlassian Statuspage");
-    case VIGIE_FEED_INCIDENTIO: return _("incident.io status page");
-    case VIGIE_FEED_INSTATUS: return _("Instatus page");
-    case VIGIE_FEED_BETTERSTACK: return _("Better Stack status page");
-    case VIGIE_FEED_SLACK: return _("Slack status API");
-    case VIGIE_FEED_GOOGLE: return _("Google status dashboard");
-    case VIGIE_FEED_RSS: return _("RSS or Atom feed");
-    case VIGIE_FEED_NONE:
-    default: return _("No status feed");
-    }
+  const VigieFeedFormat *format = vigie_feed_format_get (kind);
+
+  return format != NULL ? _(format->label) : _("No status feed");
 }

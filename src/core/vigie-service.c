@@ -13,6 +13,8 @@
 #include "vigie-ini-index.h"
 #include "vigie-service.h"
 
+#include "vigie-feed-format.h"
+
 #define GROUP_PREFIX "Service "
 
 G_DEFINE_QUARK (vigie-service-error-quark, vigie_service_error)
@@ -297,10 +299,11 @@ parse_feed (const char          *spec,
   url = colon + 1;
   if (!vigie_feed_kind_from_string (kind_name, out_kind) || *out_kind == VIGIE_FEED_NONE)
     {
+      g_autofree char *known = vigie_feed_format_names (", ");
+
+      /* Translators: the second %s lists the kinds: "statuspage, slack, …" */
       g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_FEED,
-                   _("Feed: unknown feed kind “%s” (known: statuspage, incidentio, instatus, "
-                     "betterstack, slack, google, rss)"),
-                   kind_name);
+                   _("Feed: unknown feed kind “%s” (known: %s)"), kind_name, known);
       return FALSE;
     }
   if (strstr (url, "://") == NULL || !vigie_service_check_url (url, origin, &local_error))

@@ -1,17 +1,24 @@
-/* vigie-feeds.h — official status feed kinds and parsers.
+/* vigie-feeds.h — official status feeds: kinds, levels, reports, parsing.
  *
- * Owns json-glib. Parsers are pure: bytes in, a VigieFeedReport out; they never
- * touch the network or the clock (the caller passes "now").
+ * Owns the public face of src/core/feeds/: the kinds of feed Vigie reads,
+ * what a vendor's words mean in Vigie's levels, the report a parse gives,
+ * and vigie_feed_parse(). Parsers are pure: bytes in, a VigieFeedReport out;
+ * they never touch the network or the clock (the caller passes "now"). Each
+ * format lives in a file of its own, described by one row of the table in
+ * vigie-feed-format.h, which everything else reads.
  *
  * Contract, for every kind:
  *
  *  - Input is untrusted. It is refused before any parsing when larger than
  *    vigie_feed_max_size() (%VIGIE_FEED_ERROR_TOO_LARGE) or, for JSON, when
  *    arrays/objects nest deeper than %VIGIE_FEED_MAX_DEPTH outside strings
- *    (%VIGIE_FEED_ERROR_TOO_DEEP) or are more than %VIGIE_FEED_MAX_CONTAINERS
- *    in all (%VIGIE_FEED_ERROR_TOO_LARGE), so json-glib's recursive parser
- *    never sees a hostile document nor builds a tree of gigabytes. RSS/Atom go through GMarkup, which expands no
- *    external or user-defined entities, with the same depth cap.
+ *    (%VIGIE_FEED_ERROR_TOO_DEEP) or hold more than %VIGIE_FEED_MAX_VALUES
+ *    values in all — scalars, member names and containers alike, an object
+ *    counting %VIGIE_FEED_OBJECT_WEIGHT times (%VIGIE_FEED_ERROR_TOO_LARGE,
+ *    "feed too large"), so json-glib's recursive parser never sees a
+ *    hostile document nor builds a tree of hundreds of megabytes. RSS/Atom
+ *    go through GMarkup, which expands no external or user-defined
+ *    entities, with the same depth cap.
  *  - JSON must be one document whose root is an object or an array: a
  *    scalar root ("42", "0[...]") and bytes after the top-level value are
  *    %VIGIE_FEED_ERROR_INVALID (json-glib alone would ignore them). XML
@@ -19,17 +26,22 @@
  *  - Invalid UTF-8 (and NUL bytes) are repaired to U+FFFD, not refused: one
  *    stray Latin-1 byte in a title must not hide an outage. Every stored
  *    string is valid UTF-8, has control characters other than newline and
- *    tab replaced by spaces (titles reach terminals), is trimmed, and is
- *    capped (see VIGIE_FEED_MAX_*_CHARS below; a cut string ends with "…").
+ *    tab replaced by spaces (titles reach terminals), has no bidirectional
+ *    formatting characters (U+200E, U+200F, U+061C, U+202A–U+202E,
+ *    U+2066–U+2069: a title must not reverse the rest of the line it is
+ *    shown in), is trimmed, and is capped (see VIGIE_FEED_MAX_*_CHARS below;
+ *    a cut string ends with "…").
  *  - Strings are stored raw, never escaped: "<b>&amp;</b>" in a title stays
  *    exactly that. Escaping is the job of whoever builds markup. RSS/Atom
  *    descriptions are the one exception: they are HTML by definition, so
  *    they are reduced to plain text (tags dropped, entities decoded).
  *  - Links (url) are kept only when they are http(s) or a relative reference
- *    (Google's "incidents/ID"); any other scheme (javascript:, data:, ...)
- *    is dropped. vigie_feed_report_resolve_links() makes them absolute.
+ *    (Google's "incidents/ID"); any other scheme (javascript:, data:, ...),
+ *    and any link with spaces, controls or bidi formatting characters, is
+ *    dropped. vigie_feed_report_resolve_links() makes them absolute.
  *  - Unknown keys are ignored. Unknown enum values make that item
- *    %VIGIE_OFFICIAL_UNKNOWN. The overall level is the worst known level
+ *    %VIGIE_OFFICIAL_UNKNOWN (a word that says "no evidence", such as
+ *    Better Stack's not_monitored, leaves the item out). The overall level is the worst known level
  *    (UNKNOWN < OPERATIONAL < MAINTENANCE < MINOR < MAJOR), or UNKNOWN when
  *    the document gave no evidence at all.
  *  - Types are checked. A JSON null counts as "absent" everywhere (feeds use
@@ -45,6 +57,9 @@
  *  - An open incident always counts as at least %VIGIE_OFFICIAL_MINOR, even
  *    when its impact is "none" or unknown (Statuspage pages often keep the
  *    indicator at "none" while incidents[] is not empty).
+ *  - %VIGIE_OFFICIAL_MAJOR means what the publisher calls a *full* outage of
+ *    what the service watches; a *partial* one is MINOR whatever the word
+ *    (Statuspage's impact "major" is "Partial System Outage", so MINOR).
  *  - At most %VIGIE_FEED_MAX_ITEMS components, incidents and maintenances are
  *    kept (newest first); the level is computed over all of them.
  */
@@ -86,8 +101,10 @@ gboolean    vigie_feed_kind_from_string (const char    *str,
  * @VIGIE_OFFICIAL_UNKNOWN: no evidence (unknown value, unparsable, not fetched)
  * @VIGIE_OFFICIAL_OPERATIONAL: the vendor says all is well
  * @VIGIE_OFFICIAL_MAINTENANCE: maintenance in progress
- * @VIGIE_OFFICIAL_MINOR: minor incident, degraded performance, partial outage
- * @VIGIE_OFFICIAL_MAJOR: major or critical incident, full outage
+ * @VIGIE_OFFICIAL_MINOR: an open incident, degraded performance, a partial
+ *   outage: the service works, not fully (the verdict "degraded")
+ * @VIGIE_OFFICIAL_MAJOR: a full outage, in the publisher's own meaning (the
+ *   verdict "down")
  *
  * What the vendor's own status feed says. Values are ordered from "knows
  * nothing" to "worst", so the worse of two levels is MAX (a, b).
@@ -116,7 +133,7 @@ GQuark vigie_feed_error_quark (void);
 /**
  * VigieFeedError:
  * @VIGIE_FEED_ERROR_TOO_LARGE: input larger than vigie_feed_max_size(), or
- *   JSON with more than %VIGIE_FEED_MAX_CONTAINERS arrays and objects
+ *   JSON with more than %VIGIE_FEED_MAX_VALUES values
  * @VIGIE_FEED_ERROR_TOO_DEEP: nesting deeper than %VIGIE_FEED_MAX_DEPTH
  * @VIGIE_FEED_ERROR_INVALID: empty, not JSON, a JSON root that is not an
  *   object or array, or not well-formed XML
@@ -138,11 +155,17 @@ typedef enum
 #define VIGIE_FEED_MAX_SIZE         (4 * 1024 * 1024)
 #define VIGIE_FEED_MAX_SIZE_GOOGLE  (16 * 1024 * 1024)
 #define VIGIE_FEED_MAX_DEPTH        32
-/* JSON arrays and objects in one document, counted outside strings before
- * json-glib builds its tree (≈170 bytes per node): a 16 MiB "[{},{},…]"
- * would take 3 GB. Google's incidents.json, the largest feed, holds about
- * 30 000 after years of history. */
-#define VIGIE_FEED_MAX_CONTAINERS   200000
+/* JSON values in one document — every scalar, member name, array and
+ * object — counted outside strings before json-glib builds its tree,
+ * which spends about 100 bytes on each (an object, with its hash table,
+ * about 400: it counts VIGIE_FEED_OBJECT_WEIGHT times). Unchecked, a
+ * 4 MiB "[1,1,…]" (2 million values) took 162 MB, a 16 MiB one 649 MB.
+ * Real feeds spend 12 to 70 bytes of text per value: Google Cloud's
+ * incidents.json of 2022, the largest seen (1.3 MB, 157 incidents), counts
+ * 60 000; a Statuspage summary of 73 components 3 800. At the cap, the
+ * tree stays under about 25 MB. */
+#define VIGIE_FEED_MAX_VALUES       250000
+#define VIGIE_FEED_OBJECT_WEIGHT    4
 
 /* Output caps, in characters (not bytes). */
 #define VIGIE_FEED_MAX_TITLE_CHARS  300   /* titles, component names, descriptions */
@@ -219,79 +242,11 @@ typedef struct
   GPtrArray          *maintenances;
 } VigieFeedReport;
 
-/*
- * vigie_feed_parse() — per kind, what is read and what @filter does.
- * Matching is case-insensitive on the whole trimmed name (Unicode casefold),
- * never a substring: "Chat" does not match "Google Chat".
- *
- * STATUSPAGE, INCIDENTIO (same parser):
- *   status.indicator none→OPERATIONAL, minor→MINOR, major|critical→MAJOR,
- *   maintenance→MAINTENANCE. components[].status operational,
- *   degraded_performance|partial_outage→MINOR, major_outage→MAJOR,
- *   under_maintenance→MAINTENANCE (group components are not listed).
- *   incidents[] (skipping resolved/postmortem/completed) impact as the
- *   indicator, "none"/unknown raised to MINOR. scheduled_maintenances[] count
- *   only when status is in_progress or verifying (→ MAINTENANCE).
- *   Level = worst of indicator, components, incidents, maintenances.
- *   filter: keeps components named @filter or belonging to a group named
- *   @filter; keeps incidents and maintenances whose "components" list names
- *   one of those (or @filter), or that have no/empty "components" list
- *   (unattributed, so they may concern the service). The indicator is
- *   ignored. If no component matched and nothing was kept: UNKNOWN.
- *
- * INSTATUS:
- *   page.status, or the newer top-level status (string or {type}); values
- *   are compared ignoring case, '_', '-' and spaces: UP|OPERATIONAL,
- *   HASISSUES→MINOR, UNDERMAINTENANCE→MAINTENANCE, DEGRADEDPERFORMANCE|
- *   PARTIALOUTAGE|MINOROUTAGE→MINOR, MAJOROUTAGE→MAJOR. activeIncidents[]
- *   (skipping RESOLVED) by impact with the same table, at least MINOR.
- *   activeMaintenances[] count only when status is INPROGRESS. Optional
- *   components[] {name,status} with the same table.
- *   filter: selects components[] by name; incidents are not attributed to
- *   components, so all are kept; the page status is ignored. If the
- *   document has no components[] the filter is ignored.
- *
- * BETTERSTACK:
- *   data.attributes.aggregate_state operational, degraded→MINOR,
- *   downtime→MAJOR, maintenance→MAINTENANCE. included[] elements with
- *   attributes.status are resources (name: attributes.public_name), same
- *   table. No incidents are read.
- *   filter: selects resources by public_name; aggregate_state ignored; no
- *   match: UNKNOWN.
- *
- * SLACK:
- *   status ok→OPERATIONAL, active→MINOR (something is open even if the list
- *   is empty). active_incidents[] (skipping resolved/completed/scheduled) by
- *   type: outage→MAJOR, incident→MINOR, maintenance→MAINTENANCE (listed in
- *   maintenances), notice→MAINTENANCE when its title mentions
- *   "maintenance", else MINOR (Slack uses notices for planned work and for
- *   small known issues). latest_update = the newest notes[] body.
- *   filter: keeps incidents whose services[] names @filter, or that have no
- *   services[]; Slack lists every open incident, so none kept with a known
- *   status means OPERATIONAL.
- *
- * GOOGLE (Workspace and Cloud incidents.json, a top-level array):
- *   an incident is current when @now_unix is past "begin" (if parsable) and
- *   it has no "end" (absent, null, "") or an "end" after @now_unix. Level by
- *   status_impact: SERVICE_OUTAGE→MAJOR, SERVICE_DISRUPTION→MINOR,
- *   SERVICE_INFORMATION→MINOR (it is on the dashboard because users are
- *   affected); without a known status_impact, by severity: high→MAJOR,
- *   medium|low→MINOR. title = external_desc, status =
- *   most_recent_update.status, latest_update = most_recent_update.text,
- *   url = uri (relative: resolve against the feed URL).
- *   No current incident → OPERATIONAL (the file lists them all).
- *   filter: keeps incidents whose service_name or one of
- *   affected_products[].title is @filter.
- *
- * RSS (RSS 2.0, RSS 1.0 or Atom; every item/entry is an open event, as in
- *   Meta's outage-events feeds): the root must be rss, RDF or feed, else
- *   WRONG_TYPE (Meta answers 200 with an HTML page for unknown paths).
- *   No item → OPERATIONAL. An item is MAJOR when its title or description
- *   has the word outage(s), down, major or unavailable and its title does
- *   not say partial, minor or degraded; else MINOR. started_at = pubDate
- *   (RFC 822) / published, updated_at = updated or started_at.
- *   filter: ignored (such feeds are per product).
- */
+/* What each kind reads, what its words mean and what a filter selects is
+ * written at the top of its file in src/core/feeds/ (vigie-feed-KIND.c),
+ * each row citing the publisher's documentation. Filter matching is
+ * case-insensitive on the whole trimmed name (Unicode casefold), never a
+ * substring: "Chat" does not match "Google Chat". */
 VigieFeedReport *vigie_feed_parse (VigieFeedKind   kind,
                                    const guint8   *data,
                                    gsize           len,
