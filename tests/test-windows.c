@@ -9,10 +9,9 @@
 #include <glib/gstdio.h>
 
 #include "vigie-application.h"
-#include "vigie-fake-desktop.h"
 #include "vigie-preferences.h"
 #include "vigie-report.h"
-#include "vigie-test-server.h"
+#include "vigie-test-app.h"
 #include "vigie-timeline.h"
 #include "vigie-window.h"
 
@@ -45,10 +44,7 @@ load_settings (Fixture    *f,
 
   g_file_set_contents (f->ini, text, -1, &error);
   g_assert_no_error (error);
-  f->config = vigie_config_new (f->catalog, f->ini);
-  g_assert_true (vigie_config_load (f->config, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (vigie_config_get_problems (f->config)->len, ==, 0);
+  f->config = vigie_test_config_load (f->catalog, f->ini);
   f->monitor = vigie_monitor_new (f->config, f->history, NULL);
 }
 
@@ -59,33 +55,13 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
 
-  f->tmp = g_dir_make_tmp ("vigie-windows-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp = vigie_test_make_tmp_dir ("vigie-windows-XXXXXX");
   f->ini = g_build_filename (f->tmp, "vigie.ini", NULL);
   db = g_build_filename (f->tmp, "history.db", NULL);
-  f->catalog = vigie_catalog_new_builtin (&error);
-  g_assert_no_error (error);
-  f->history = vigie_history_open (db, &error);
-  g_assert_no_error (error);
+  f->catalog = vigie_test_catalog_new ();
+  f->history = vigie_test_history_open (db);
   f->server = vigie_test_server_new (FALSE, &error);
   g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -101,7 +77,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->history);
   g_clear_object (&f->catalog);
   g_clear_pointer (&f->server, vigie_test_server_free);
-  remove_tree (f->tmp);
+  vigie_test_remove_tree (f->tmp);
   g_free (f->tmp);
   g_free (f->ini);
 }
@@ -115,39 +91,6 @@ read_settings (Fixture *f)
   g_file_get_contents (f->ini, &contents, NULL, &error);
   g_assert_no_error (error);
   return contents;
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @done says so, for at most @ms. */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data,
-            guint      ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (ms, on_timeout, &expired);
-
-  while (!done (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return done (data);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_timeout, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 typedef struct
@@ -247,7 +190,7 @@ search_for (VigiePreferences *preferences,
   Filtered filtered = { preferences, kept, hidden };
 
   gtk_entry_set_text (GTK_ENTRY (find (GTK_WIDGET (preferences), "search")), text);
-  g_assert_true (wait_until (is_filtered, &filtered, 5000));
+  g_assert_true (vigie_test_wait_until (is_filtered, &filtered, 5000));
 }
 
 /* ---- preferences: services ---------------------------------------------- */
@@ -409,7 +352,7 @@ test_custom_service_detected (Fixture       *f,
   g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (find (f->window, "custom-id"))), ==, "intranet");
   gtk_button_clicked (GTK_BUTTON (find (f->window, "detect")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (wait_until (not_detecting, preferences, 10000));
+  g_assert_true (vigie_test_wait_until (not_detecting, preferences, 10000));
   g_assert_cmpstr (label_text (f->window, "detect-result"), ==, "Detected: Atlassian Statuspage");
   g_assert_false (settings_mention (f));
 
@@ -437,7 +380,7 @@ test_custom_service_detected (Fixture       *f,
   open_editor (f, "Wiki", site, wiki_page);
   gtk_button_clicked (GTK_BUTTON (find (f->window, "save-service")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (wait_until (not_detecting, preferences, 10000));
+  g_assert_true (vigie_test_wait_until (not_detecting, preferences, 10000));
   g_clear_pointer (&contents, g_free);
   g_clear_pointer (&expected, g_free);
   contents = read_settings (f);
@@ -467,7 +410,7 @@ test_custom_service_no_feed (Fixture       *f,
   /* No known feed there: said under the field, and nothing saved yet. */
   gtk_button_clicked (GTK_BUTTON (find (f->window, "save-service")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (wait_until (not_detecting, preferences, 10000));
+  g_assert_true (vigie_test_wait_until (not_detecting, preferences, 10000));
   g_assert_true (g_str_has_prefix (label_text (f->window, "detect-result"),
                                    "No status feed Vigie knows was found"));
   after = read_settings (f);
@@ -516,7 +459,7 @@ test_custom_service_refused (Fixture       *f,
                       cases[i].status_page);
       open_editor (f, cases[i].name, cases[i].site, cases[i].status_page);
       gtk_button_clicked (GTK_BUTTON (find (f->window, "save-service")));
-      spin (20);
+      vigie_test_spin (20);
       g_assert_true (shown (f->window, cases[i].error_label));
       g_assert_true (g_str_has_prefix (label_text (f->window, cases[i].error_label),
                                        cases[i].message));
@@ -926,8 +869,8 @@ test_details (Fixture       *f,
   g_assert_cmpint (g_array_index (segments, VigieSegment, 0).state, ==, VIGIE_STATE_UNKNOWN);
 
   vigie_monitor_start (f->monitor);
-  g_assert_true (wait_until (rounds_done, f, 15000));
-  spin (50);
+  g_assert_true (vigie_test_wait_until (rounds_done, f, 15000));
+  vigie_test_spin (50);
 
   /* Worst first, then by name; the rows are the same widgets as before. */
   order = vigie_window_get_row_ids (window);
@@ -951,8 +894,8 @@ test_details (Fixture       *f,
 
   /* Facebook comes back: the banner and the order follow, in place. */
   vigie_test_server_set_route (f->server, "/fb", 200, "text/plain", NULL);
-  g_assert_true (wait_until (facebook_back, f, 15000));
-  spin (50);
+  g_assert_true (vigie_test_wait_until (facebook_back, f, 15000));
+  vigie_test_spin (50);
   g_clear_pointer (&order, g_strfreev);
   order = vigie_window_get_row_ids (window);
   g_assert_cmpstrv (order, ((const char *[]) { "ig", "fb", "sl", NULL }));
@@ -1009,9 +952,10 @@ find_preferences (VigieApplication *app)
 }
 
 static void
-on_app_activate (GApplication *application,
-                 AppRun       *run)
+on_app_activate (gpointer data)
 {
+  AppRun *run = data;
+  GApplication *application = G_APPLICATION (run->app);
   VigiePreferences *preferences;
   GtkWindow *details;
   g_autoptr(GPtrArray) notifications = NULL;
@@ -1041,31 +985,22 @@ on_app_activate (GApplication *application,
   notifications = vigie_fake_desktop_get_notifications (run->desktop);
   g_assert_cmpstr (((VigieFakeNotification *) g_ptr_array_index (notifications, 0))->summary, ==,
                    "Vigie: this is a test");
-  g_application_quit (application);
 }
 
 static void
 run_application (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VigieFakeDesktop) desktop = vigie_fake_desktop_new (&error);
+  g_autoptr(VigieFakeDesktop) desktop = vigie_test_desktop_new ();
   g_autofree char *check = vigie_test_server_get_url (f->server, "/ok");
   g_autofree char *settings = g_strdup_printf ("[General]\nServices=slack\n[Connectivity]\nURLs=%s\n",
                                                check);
   AppRun run = { f, NULL, desktop, settings };
 
-  g_assert_no_error (error);
-  g_assert_true (vigie_fake_desktop_start_notifications (desktop, &error));
-  g_assert_true (vigie_fake_desktop_start_watcher (desktop, &error));
-  g_assert_no_error (error);
   load_settings (f, settings);
 
-  run.app = vigie_application_new (f->config, f->history, NULL, FALSE);
-  g_application_set_application_id (G_APPLICATION (run.app), APPLICATION_ID ".TestWindows");
-  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (run.app, "activate", G_CALLBACK (on_app_activate), &run);
-  g_assert_cmpint (g_application_run (G_APPLICATION (run.app), 0, NULL), ==, 0);
+  run.app = vigie_test_application_new (f->config, f->history, "TestWindows");
+  vigie_test_application_run (run.app, NULL, on_app_activate, &run);
   /* Shut down: the windows went with the application. */
   g_assert_null (find_preferences (run.app));
   g_clear_object (&run.app);
@@ -1107,19 +1042,12 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = NULL;
-  g_autofree char *config_home = NULL;
   int status;
 
   g_setenv ("TZ", "UTC", TRUE);
-  home = g_dir_make_tmp ("vigie-windows-home-XXXXXX", NULL);
-  config_home = g_build_filename (home, "config", NULL);
   /* Autostart and the like go to a private folder. */
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("XDG_STATE_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  vigie_http_global_init ();
-  g_test_init (&argc, &argv, NULL);
-  gtk_init (&argc, &argv);
+  home = vigie_test_private_home ("windows");
+  vigie_test_app_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/windows/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1138,6 +1066,6 @@ main (int   argc,
   g_test_add_func ("/windows/application-actions", test_application_actions);
 
   status = g_test_run ();
-  remove_tree (home);
+  vigie_test_remove_tree (home);
   return status;
 }
