@@ -10,7 +10,6 @@
 
 #include "vigie-application.h"
 #include "vigie-preferences.h"
-#include "vigie-report.h"
 #include "vigie-test-app.h"
 #include "vigie-timeline.h"
 #include "vigie-window.h"
@@ -653,109 +652,6 @@ test_timeline_geometry (void)
   g_object_unref (timeline);
 }
 
-/* ---- the banner ---------------------------------------------------------- */
-
-static VigieService *
-custom_service (const char *id,
-                const char *name)
-{
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *group = g_strdup_printf ("Service %s", id);
-  g_autoptr(GError) error = NULL;
-  VigieService *service;
-
-  g_key_file_set_string (key_file, group, "Name", name);
-  g_key_file_set_string (key_file, group, "Site", "https://example.com/");
-  service = vigie_service_new_from_key_file (key_file, group, VIGIE_SERVICE_CUSTOM, &error);
-  g_assert_no_error (error);
-  return service;
-}
-
-static void
-observe (VigieTracker *tracker,
-         GPtrArray    *services,
-         const char   *down,
-         gint64        now)
-{
-  g_autoptr(GPtrArray) observations =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_observation_free);
-  g_autoptr(GPtrArray) transitions = NULL;
-
-  for (guint i = 0; i < services->len; i++)
-    {
-      VigieObservation *o = g_new0 (VigieObservation, 1);
-      o->service = vigie_service_ref (g_ptr_array_index (services, i));
-      o->layer = strstr (down, o->service->id) ? VIGIE_LAYER_DNS : VIGIE_LAYER_OK;
-      o->observed_at = now;
-      g_ptr_array_add (observations, o);
-    }
-  transitions = vigie_tracker_observe (tracker, VIGIE_CONNECTIVITY_ONLINE, observations, now);
-}
-
-static void
-test_banner (void)
-{
-  const gint64 ten = (gint64) (1633305600 + 10 * 3600) * G_USEC_PER_SEC;  /* 10:00 UTC */
-  VigieTrackerSettings settings = { .failures_before_down = 1, .successes_before_up = 1 };
-  g_autoptr(VigieTracker) tracker = vigie_tracker_new (&settings);
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
-  g_autoptr(GPtrArray) none = g_ptr_array_new ();
-  const char *names[][2] = { { "fb", "Facebook" }, { "ig", "Instagram" }, { "wa", "WhatsApp" },
-                             { "ms", "Messenger" }, { "th", "Threads" }, { "sl", "Slack" } };
-  char *text;
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_ptr_array_add (services, custom_service (names[i][0], names[i][1]));
-
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_UNKNOWN, ten);
-  g_assert_cmpstr (text, ==, "Checking 6 services…");
-  g_free (text);
-
-  observe (tracker, services, "", ten - HOUR_US);
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_ONLINE, ten);
-  g_assert_cmpstr (text, ==, "All services operational");
-  g_free (text);
-
-  observe (tracker, services, "fb ig wa ms", ten);
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_ONLINE, ten + HOUR_US);
-  g_assert_cmpstr (text, ==,
-                   "It's not you — Facebook, Instagram, WhatsApp and Messenger are down since 10:00");
-  g_free (text);
-
-  /* The user's own connection first: never "down" while it is them. */
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_OFFLINE, ten + HOUR_US);
-  g_assert_cmpstr (text, ==, "You are offline: Vigie can't tell");
-  g_free (text);
-
-  observe (tracker, services, "fb ig wa ms th", ten + HOUR_US);
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_ONLINE, ten + HOUR_US);
-  g_assert_cmpstr (text, ==, "It's not you — 5 services are down, the first since 10:00");
-  g_free (text);
-
-  observe (tracker, services, "ig", ten + 2 * HOUR_US);
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_ONLINE, ten + 2 * HOUR_US);
-  g_assert_cmpstr (text, ==, "It's not you — Instagram is down since 10:00");
-  g_free (text);
-
-  text = vigie_report_banner (none, tracker, VIGIE_CONNECTIVITY_ONLINE, ten);
-  g_assert_cmpstr (text, ==, "No service watched: choose some in Preferences");
-  g_free (text);
-
-  text = vigie_report_state_for (VIGIE_STATE_DOWN, ten, ten + 2 * HOUR_US + 14 * 60 * G_USEC_PER_SEC);
-  g_assert_cmpstr (text, ==, "Down for 2 h 14 min");
-  g_free (text);
-  text = vigie_report_uptime (0.99999);
-  g_assert_cmpstr (text, ==, "99.9 %");
-  g_free (text);
-  text = vigie_report_uptime (1.0);
-  g_assert_cmpstr (text, ==, "100 %");
-  g_free (text);
-  g_assert_null (vigie_report_uptime (-1));
-  text = vigie_report_duration_exact (100);
-  g_assert_cmpstr (text, ==, "1 min 40 s");
-  g_free (text);
-}
-
 /* ---- the details window -------------------------------------------------- */
 
 static gboolean
@@ -1062,7 +958,6 @@ main (int   argc,
   ADD ("details", test_details);
 #undef ADD
   g_test_add_func ("/windows/timeline-geometry", test_timeline_geometry);
-  g_test_add_func ("/windows/banner", test_banner);
   g_test_add_func ("/windows/application-actions", test_application_actions);
 
   status = g_test_run ();
