@@ -342,7 +342,7 @@ body_details_action_opens_window (Fixture *f)
                                                    vigie_test_notification (notifications, 0)->id,
                                                    "details", &error));
   g_assert_no_error (error);
-  vigie_test_wait_until (details_open, f->applet.app, 10000);
+  vigie_test_wait_for (details_open, f->applet.app, 10000);
   g_assert_nonnull (vigie_application_get_details (f->applet.app));
   g_assert_true (gtk_widget_get_visible (
     GTK_WIDGET (vigie_application_get_details (f->applet.app))));

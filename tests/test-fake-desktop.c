@@ -306,7 +306,7 @@ test_tray_watcher_restart (Fixture       *fixture,
   /* The panel dies: its items are gone with it. */
   vigie_fake_desktop_stop_watcher (desktop);
   g_assert_false (has_items (desktop));
-  g_assert_true (vigie_test_wait_until (is_disconnected, tray.indicator, TIMEOUT_MS));
+  vigie_test_wait_for (is_disconnected, tray.indicator, TIMEOUT_MS);
   app_indicator_set_icon_full (tray.indicator, "network-offline", "Offline");
   /* Past ayatana's fallback timer, so that it has fallen back to a
    * GtkStatusIcon and must come back from it. */
@@ -319,7 +319,7 @@ test_tray_watcher_restart (Fixture       *fixture,
   g_assert_no_error (error);
   again = vigie_fake_desktop_wait_for_item (desktop, TIMEOUT_MS);
   g_assert_cmpstr (again, ==, first);
-  g_assert_true (vigie_test_wait_until (is_connected, tray.indicator, TIMEOUT_MS));
+  vigie_test_wait_for (is_connected, tray.indicator, TIMEOUT_MS);
   assert_item_string (desktop, "IconName", "network-offline");
   menu = vigie_fake_desktop_get_menu (desktop, &error);
   g_assert_no_error (error);

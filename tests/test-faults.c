@@ -788,7 +788,7 @@ body_disk_full (Fixture *f)
 
   /* Room again: the next round writes what was held back, once. */
   disk_space_back (f);
-  vigie_test_wait_until (nothing_pending, f->applet.history, WAIT_MS);
+  vigie_test_wait_for (nothing_pending, f->applet.history, WAIT_MS);
   g_assert_cmpuint (vigie_history_get_n_pending (f->applet.history), ==, 0);
   g_assert_false (vigie_history_is_failing (f->applet.history));
 

@@ -189,7 +189,7 @@ search_for (VigiePreferences *preferences,
   Filtered filtered = { preferences, kept, hidden };
 
   gtk_entry_set_text (GTK_ENTRY (find (GTK_WIDGET (preferences), "search")), text);
-  g_assert_true (vigie_test_wait_until (is_filtered, &filtered, 5000));
+  vigie_test_wait_for (is_filtered, &filtered, 5000);
 }
 
 /* ---- preferences: services ---------------------------------------------- */
@@ -351,7 +351,7 @@ test_custom_service_detected (Fixture       *f,
   g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (find (f->window, "custom-id"))), ==, "intranet");
   gtk_button_clicked (GTK_BUTTON (find (f->window, "detect")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (vigie_test_wait_until (not_detecting, preferences, 10000));
+  vigie_test_wait_for (not_detecting, preferences, 10000);
   g_assert_cmpstr (label_text (f->window, "detect-result"), ==, "Detected: Atlassian Statuspage");
   g_assert_false (settings_mention (f));
 
@@ -379,7 +379,7 @@ test_custom_service_detected (Fixture       *f,
   open_editor (f, "Wiki", site, wiki_page);
   gtk_button_clicked (GTK_BUTTON (find (f->window, "save-service")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (vigie_test_wait_until (not_detecting, preferences, 10000));
+  vigie_test_wait_for (not_detecting, preferences, 10000);
   g_clear_pointer (&contents, g_free);
   g_clear_pointer (&expected, g_free);
   contents = read_settings (f);
@@ -409,7 +409,7 @@ test_custom_service_no_feed (Fixture       *f,
   /* No known feed there: said under the field, and nothing saved yet. */
   gtk_button_clicked (GTK_BUTTON (find (f->window, "save-service")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (vigie_test_wait_until (not_detecting, preferences, 10000));
+  vigie_test_wait_for (not_detecting, preferences, 10000);
   g_assert_true (g_str_has_prefix (label_text (f->window, "detect-result"),
                                    "No status feed Vigie knows was found"));
   after = read_settings (f);
@@ -765,7 +765,7 @@ test_details (Fixture       *f,
   g_assert_cmpint (g_array_index (segments, VigieSegment, 0).state, ==, VIGIE_STATE_UNKNOWN);
 
   vigie_monitor_start (f->monitor);
-  g_assert_true (vigie_test_wait_until (rounds_done, f, 15000));
+  vigie_test_wait_for (rounds_done, f, 15000);
   vigie_test_spin (50);
 
   /* Worst first, then by name; the rows are the same widgets as before. */
@@ -790,7 +790,7 @@ test_details (Fixture       *f,
 
   /* Facebook comes back: the banner and the order follow, in place. */
   vigie_test_server_set_route (f->server, "/fb", 200, "text/plain", NULL);
-  g_assert_true (vigie_test_wait_until (facebook_back, f, 15000));
+  vigie_test_wait_for (facebook_back, f, 15000);
   vigie_test_spin (50);
   g_clear_pointer (&order, g_strfreev);
   order = vigie_window_get_row_ids (window);
