@@ -33,6 +33,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "fuzz-common.h"
+
 #include "vigie-catalog.h"
 #include "vigie-config.h"
 #include "vigie-ini-index.h"
@@ -44,66 +46,6 @@ static VigieCatalog *catalog;
 static char *tmp_dir;
 static char *ini_path;
 static gboolean roundtrip;
-
-/* Broken promises already reported and not fixed yet, as substrings of
- * their messages separated by '|' (VIGIE_FUZZ_KNOWN="...|..."): they are
- * skipped so that a long run can look for other bugs. */
-static char **known_issues;
-
-static gboolean
-is_known (const char *message)
-{
-  for (guint i = 0; known_issues != NULL && known_issues[i] != NULL; i++)
-    if (*known_issues[i] != '\0' && strstr (message, known_issues[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-/* A g_critical() or g_warning() from the library (or from GLib on its
- * behalf) is a bug here. GLib's own fatal-warnings mode would raise
- * SIGTRAP, which libFuzzer does not catch (no reproducer is written), so
- * abort() instead. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  GLogWriterOutput ret = g_log_writer_default (log_level, fields, n_fields, user_data);
-  g_autofree char *message = NULL;
-
-  if (!(log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
-    return ret;
-  for (gsize i = 0; i < n_fields && message == NULL; i++)
-    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-      message = fields[i].length < 0 ? g_strdup (fields[i].value)
-                                     : g_strndup (fields[i].value, fields[i].length);
-  if (message != NULL && is_known (message))
-    return ret;
-  fprintf (stderr, "fuzz-config: GLib warning or critical, aborting\n");
-  abort ();
-}
-
-static G_GNUC_PRINTF (1, 2) void
-contract_broken (const char *format,
-                 ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (is_known (message))
-    return;
-
-  fprintf (stderr, "fuzz-config: contract of vigie-config.h broken: %s\n", message);
-  abort ();
-}
-
-#define CHECK(cond, ...) \
-  G_STMT_START { if (G_UNLIKELY (!(cond))) contract_broken (__VA_ARGS__); } G_STMT_END
 
 /* Removes whatever a run left in the folder (backups of broken files). */
 static void
@@ -139,12 +81,7 @@ LLVMFuzzerInitialize (int    *argc,
 {
   g_autoptr(GError) error = NULL;
 
-  /* Real allocations for ASan (GLib 2.74 still has the slice allocator). */
-  g_setenv ("G_SLICE", "always-malloc", TRUE);
-  g_setenv ("G_DEBUG", "gc-friendly", TRUE);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  if (g_getenv ("VIGIE_FUZZ_KNOWN") != NULL)
-    known_issues = g_strsplit (g_getenv ("VIGIE_FUZZ_KNOWN"), "|", -1);
+  fuzz_common_init ("fuzz-config", "vigie-config.h");
 
   roundtrip = g_strcmp0 (g_getenv ("VIGIE_FUZZ_SAVE"), "1") == 0;
 

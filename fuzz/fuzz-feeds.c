@@ -32,8 +32,11 @@
 
 #include <glib.h>
 
+#include "fuzz-common.h"
+
 #include "vigie-feeds.h"
 #include "vigie-report.h"
+#include "vigie-text.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -60,73 +63,6 @@ static const char *const feed_urls[4] = {
   "javascript:alert(1)//", /* an odd base must not sneak its scheme back in */
 };
 
-/* Broken promises already reported and not fixed yet, as substrings of
- * their messages separated by '|' (VIGIE_FUZZ_KNOWN="...|..."): they are
- * skipped so that a long run can look for other bugs. */
-static char **known_issues;
-
-static gboolean
-is_known (const char *message)
-{
-  for (guint i = 0; known_issues != NULL && known_issues[i] != NULL; i++)
-    if (*known_issues[i] != '\0' && strstr (message, known_issues[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-/* A g_critical() or g_warning() from the library (or from GLib on its
- * behalf) is a bug here. GLib's own fatal-warnings mode would raise
- * SIGTRAP, which libFuzzer does not catch (no reproducer is written), so
- * abort() instead. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  GLogWriterOutput ret = g_log_writer_default (log_level, fields, n_fields, user_data);
-  g_autofree char *message = NULL;
-
-  if (!(log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)))
-    return ret;
-  for (gsize i = 0; i < n_fields && message == NULL; i++)
-    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-      message = fields[i].length < 0 ? g_strdup (fields[i].value)
-                                     : g_strndup (fields[i].value, fields[i].length);
-  if (message != NULL && is_known (message))
-    return ret;
-  fprintf (stderr, "fuzz-feeds: GLib warning or critical, aborting\n");
-  abort ();
-}
-
-static G_GNUC_PRINTF (1, 2) void
-contract_broken (const char *format,
-                 ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (is_known (message))
-    return;
-
-  fprintf (stderr, "fuzz-feeds: contract of vigie-feeds.h broken: %s\n", message);
-  abort ();
-}
-
-#define CHECK(cond, ...) \
-  G_STMT_START { if (G_UNLIKELY (!(cond))) contract_broken (__VA_ARGS__); } G_STMT_END
-
-static gboolean
-is_bidi_control (gunichar c)
-{
-  return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) ||
-         (c >= 0x2066 && c <= 0x2069);
-}
-
 /* Every stored string: valid UTF-8, no controls but \n and \t (C1 included),
  * no bidi formatting character, no leading/trailing ASCII white space, at
  * most @max_chars characters. */
@@ -146,7 +82,8 @@ check_text (const char *what,
 
       CHECK (!((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c < 0xa0)),
              "%s holds control character U+%04X", what, c);
-      CHECK (!is_bidi_control (c), "%s holds bidi formatting character U+%04X", what, c);
+      CHECK (!vigie_text_is_bidi_control (c), "%s holds bidi formatting character U+%04X",
+             what, c);
       n_chars++;
     }
   CHECK (n_chars <= max_chars, "%s has %" G_GSIZE_FORMAT " characters, cap is %" G_GSIZE_FORMAT,
@@ -175,7 +112,8 @@ check_url (const char *what,
     return;
   CHECK (g_utf8_validate (url, -1, NULL), "%s is not valid UTF-8", what);
   for (const char *p = url; *p != '\0'; p = g_utf8_next_char (p))
-    CHECK (!is_bidi_control (g_utf8_get_char (p)), "%s holds a bidi formatting character", what);
+    CHECK (!vigie_text_is_bidi_control (g_utf8_get_char (p)),
+           "%s holds a bidi formatting character", what);
   scheme = g_uri_peek_scheme (url);
   if (resolved)
     {
@@ -333,12 +271,7 @@ int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  /* Real allocations for ASan (GLib 2.74 still has the slice allocator). */
-  g_setenv ("G_SLICE", "always-malloc", TRUE);
-  g_setenv ("G_DEBUG", "gc-friendly", TRUE);
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  if (g_getenv ("VIGIE_FUZZ_KNOWN") != NULL)
-    known_issues = g_strsplit (g_getenv ("VIGIE_FUZZ_KNOWN"), "|", -1);
+  fuzz_common_init ("fuzz-feeds", "vigie-feeds.h");
   return 0;
 }
 

@@ -8,8 +8,7 @@
 
 #include "vigie-application.h"
 #include "vigie-autostart.h"
-#include "vigie-fake-desktop.h"
-#include "vigie-test-server.h"
+#include "vigie-test-app.h"
 
 /* Four services of one provider, as on 4 October 2021, and one more. */
 static const struct { const char *id; const char *name; const char *provider; } services[] = {
@@ -20,16 +19,12 @@ static const struct { const char *id; const char *name; const char *provider; } 
   { "sl", "Slack", "Slack" },
 };
 
+/* Waits on the monitor give up after this long. */
+#define WAIT_MS 30000
+
 typedef struct _Fixture
 {
-  VigieFakeDesktop *desktop;
-  VigieTestServer *server;
-  VigieTestServer *baseline;
-  char *tmp;
-  VigieCatalog *catalog;
-  VigieConfig *config;
-  VigieHistory *history;
-  VigieApplication *app;
+  VigieTestApplet applet;
   void (*body) (struct _Fixture *f);
 } Fixture;
 
@@ -38,8 +33,7 @@ set_route (Fixture    *f,
            const char *id,
            guint       status)
 {
-  g_autofree char *path = g_strdup_printf ("/%s", id);
-  vigie_test_server_set_route (f->server, path, status, "text/plain", NULL);
+  vigie_test_applet_set_site (&f->applet, id, status);
 }
 
 static void
@@ -57,26 +51,23 @@ write_settings (Fixture    *f,
   g_autoptr(GString) text = g_string_new ("[General]\nServices=fb;ig;wa;ms;sl\n"
                                           "Interval=10\nRetryInterval=5\nTimeout=2\n"
                                           "FailuresBeforeDown=2\nSuccessesBeforeUp=1\n");
-  g_autofree char *baseline = vigie_test_server_get_url (f->baseline, "/check");
-  g_autofree char *path = g_build_filename (f->tmp, "vigie.ini", NULL);
+  g_autofree char *baseline = vigie_test_server_get_url (f->applet.baseline, "/check");
+  g_autofree char *path = g_build_filename (f->applet.tmp, "vigie.ini", NULL);
   g_autoptr(GError) error = NULL;
 
   g_string_append_printf (text, "[Connectivity]\nURLs=%s\n%s\n", baseline, extra ? extra : "");
   for (guint i = 0; i < G_N_ELEMENTS (services); i++)
     {
-      g_autofree char *route = g_strdup_printf ("/%s", services[i].id);
-      g_autofree char *site = vigie_test_server_get_url (f->server, route);
-      g_string_append_printf (text, "[Service %s]\nName=%s\nProvider=%s\nSite=%s\n",
-                              services[i].id, services[i].name, services[i].provider, site);
+      vigie_test_applet_append_service (&f->applet, text, services[i].id, services[i].name,
+                                        services[i].provider);
       if (g_str_equal (services[i].id, "sl"))
         {
-          g_autofree char *feed = vigie_test_server_get_url (f->server, "/slack.json");
+          g_autofree char *feed = vigie_test_server_get_url (f->applet.server, "/slack.json");
           g_string_append_printf (text, "StatusPage=https://status.slack.example/\n"
                                         "Feed=statuspage:%s\n", feed);
         }
-      set_route (f, services[i].id, 200);
     }
-  vigie_test_server_set_route (f->server, "/slack.json", 200, "application/json",
+  vigie_test_server_set_route (f->applet.server, "/slack.json", 200, "application/json",
                                "{\"status\":{\"indicator\":\"none\"},\"components\":[],"
                                "\"incidents\":[]}");
   g_file_set_contents (path, text->str, -1, &error);
@@ -87,60 +78,25 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *ini = NULL;
   g_autofree char *db = NULL;
 
-  f->desktop = vigie_fake_desktop_new (&error);
-  g_assert_no_error (error);
-  g_assert_true (vigie_fake_desktop_start_notifications (f->desktop, &error));
-  g_assert_true (vigie_fake_desktop_start_watcher (f->desktop, &error));
-  g_assert_no_error (error);
-
-  f->server = vigie_test_server_new (FALSE, &error);
-  g_assert_no_error (error);
-  f->baseline = vigie_test_server_new (FALSE, &error);
-  g_assert_no_error (error);
-  vigie_test_server_set_route (f->baseline, "/check", 200, "text/plain", NULL);
-
-  f->tmp = g_dir_make_tmp ("vigie-app-XXXXXX", &error);
-  g_assert_no_error (error);
+  vigie_test_applet_set_up (&f->applet, "app");
   write_settings (f, data);
-
-  f->catalog = vigie_catalog_new_builtin (&error);
-  g_assert_no_error (error);
-  ini = g_build_filename (f->tmp, "vigie.ini", NULL);
-  f->config = vigie_config_new (f->catalog, ini);
-  g_assert_true (vigie_config_load (f->config, &error));
-  g_assert_cmpuint (vigie_config_get_problems (f->config)->len, ==, 0);
-  db = g_build_filename (f->tmp, "history.db", NULL);
-  f->history = vigie_history_open (db, &error);
-  g_assert_no_error (error);
-
-  f->app = vigie_application_new (f->config, f->history, NULL, FALSE);
-  /* Each test has its own instance, under its own name and object path. */
-  {
-    static guint serial;
-    g_autofree char *id = g_strdup_printf ("%s.Test%u", APPLICATION_ID, ++serial);
-    g_application_set_application_id (G_APPLICATION (f->app), id);
-  }
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
+  ini = g_build_filename (f->applet.tmp, "vigie.ini", NULL);
+  f->applet.config = vigie_test_config_load (f->applet.catalog, ini);
+  db = g_build_filename (f->applet.tmp, "history.db", NULL);
+  f->applet.history = vigie_test_history_open (db);
 }
 
 static void
-on_activate (GApplication *application,
-             Fixture      *f)
+run_body (gpointer data)
 {
-  void (*body) (Fixture *f) = f->body;
+  Fixture *f = data;
 
-  /* Only the first activation runs the test. */
-  f->body = NULL;
-  if (body == NULL)
-    return;
   /* Interval 1 s, RetryInterval 0.5 s. */
-  g_object_set (vigie_application_get_monitor (f->app), "second-ms", 100, NULL);
-  body (f);
-  g_application_quit (application);
+  g_object_set (vigie_application_get_monitor (f->applet.app), "second-ms", 100, NULL);
+  f->body (f);
 }
 
 /* Runs @body inside the application's own main loop, as in real life, so
@@ -150,139 +106,27 @@ run_app (Fixture *f,
          void   (*body) (Fixture *f))
 {
   f->body = body;
-  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activate), f);
-  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), 0, NULL), ==, 0);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
+  vigie_test_applet_run (&f->applet, "Test", NULL, run_body, f);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->app);
-  g_clear_object (&f->history);
-  g_clear_object (&f->config);
-  g_clear_object (&f->catalog);
-  g_clear_pointer (&f->server, vigie_test_server_free);
-  g_clear_pointer (&f->baseline, vigie_test_server_free);
-  g_clear_pointer (&f->desktop, vigie_fake_desktop_free);
-  remove_tree (f->tmp);
-  g_free (f->tmp);
+  vigie_test_applet_tear_down (&f->applet);
 }
 
 static VigieMonitor *
 monitor (Fixture *f)
 {
-  return vigie_application_get_monitor (f->app);
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for_rounds (Fixture *f,
-                 guint    n)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (30000, on_timeout, &expired);
-
-  while (vigie_monitor_get_n_rounds (monitor (f)) < n && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  g_assert_cmpuint (vigie_monitor_get_n_rounds (monitor (f)), >=, n);
-}
-
-static void
-wait_for_overall (Fixture      *f,
-                  VigieOverall  overall)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (30000, on_timeout, &expired);
-
-  while (vigie_monitor_get_overall (monitor (f)) != overall && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  g_assert_cmpstr (vigie_overall_to_string (vigie_monitor_get_overall (monitor (f))), ==,
-                   vigie_overall_to_string (overall));
-}
-
-static void
-spin (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_timeout, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static VigieFakeNotification *
-notification (GPtrArray *notifications,
-              guint      i)
-{
-  return g_ptr_array_index (notifications, i);
-}
-
-static void
-collect_text (GMarkupParseContext *context,
-              const char          *text,
-              gsize                length,
-              gpointer             user_data,
-              GError             **error)
-{
-  g_string_append_len (user_data, text, length);
-}
-
-/* The body as a person reads it: the daemon advertises body-markup, so Vigie
- * sent escaped text; undo the escaping the way a daemon does. */
-static char *
-plain_body (VigieFakeNotification *n)
-{
-  static const GMarkupParser parser = { .text = collect_text };
-  GString *text = g_string_new (NULL);
-  g_autoptr(GMarkupParseContext) context = g_markup_parse_context_new (&parser, 0, text, NULL);
-  g_autofree char *wrapped = g_strconcat ("<body>", n->body, "</body>", NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_markup_parse_context_parse (context, wrapped, -1, &error);
-  g_assert_no_error (error);
-  return g_string_free (text, FALSE);
+  return vigie_application_get_monitor (f->applet.app);
 }
 
 static gboolean
 menu_has (Fixture    *f,
           const char *prefix)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) menu = vigie_fake_desktop_get_menu (f->desktop, &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < menu->len; i++)
-    {
-      VigieFakeMenuEntry *entry = g_ptr_array_index (menu, i);
-      if (entry->visible && g_str_has_prefix (entry->label, prefix))
-        return TRUE;
-    }
-  return FALSE;
+  return vigie_test_menu_has (f->applet.desktop, prefix);
 }
 
 static void
@@ -291,12 +135,12 @@ body_tray_follows_states (Fixture *f)
   g_autofree char *item = NULL;
   g_autoptr(GVariant) title = NULL;
 
-  item = vigie_fake_desktop_wait_for_item (f->desktop, 10000);
+  item = vigie_fake_desktop_wait_for_item (f->applet.desktop, 10000);
   g_assert_nonnull (item);
 
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
                                                             "vigie-operational", 15000));
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "Title",
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "Title",
                                                             "Vigie: All 5 services operational",
                                                             5000));
   g_assert_true (menu_has (f, "All 5 services operational"));
@@ -309,9 +153,9 @@ body_tray_follows_states (Fixture *f)
   g_assert_true (menu_has (f, "Quit"));
 
   set_meta (f, 503);
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
-                                                            15000));
-  title = vigie_fake_desktop_get_item_property (f->desktop, "Title", NULL);
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
+                                                            "vigie-down", 15000));
+  title = vigie_fake_desktop_get_item_property (f->applet.desktop, "Title", NULL);
   g_assert_cmpstr (g_variant_get_string (title, NULL), ==,
                    "Vigie: 4 services down — it's not you");
   g_assert_true (menu_has (f, "4 services down — it's not you"));
@@ -320,20 +164,22 @@ body_tray_follows_states (Fixture *f)
   g_assert_true (menu_has (f, "1 other service operational"));
 
   /* Pause from the tray's own menu, as a user would. */
-  g_assert_true (vigie_fake_desktop_activate_menu_item (f->desktop, "Pause for 1 Hour", NULL));
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+  g_assert_true (vigie_fake_desktop_activate_menu_item (f->applet.desktop, "Pause for 1 Hour",
+                                                        NULL));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
                                                             "vigie-paused", 5000));
   g_assert_true (menu_has (f, "Paused until "));
   g_assert_true (menu_has (f, "Resume Checking"));
-  g_assert_true (vigie_fake_desktop_activate_menu_item (f->desktop, "Resume Checking", NULL));
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
-                                                            15000));
+  g_assert_true (vigie_fake_desktop_activate_menu_item (f->applet.desktop, "Resume Checking",
+                                                        NULL));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
+                                                            "vigie-down", 15000));
 
   /* The user's own connection fails: offline, can't tell. */
-  g_clear_pointer (&f->baseline, vigie_test_server_free);
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+  g_clear_pointer (&f->applet.baseline, vigie_test_server_free);
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
                                                             "vigie-offline", 15000));
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "Title",
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "Title",
                                                             "Vigie: You are offline — can't tell",
                                                             5000));
 }
@@ -345,20 +191,20 @@ body_one_notification_for_four_downs (Fixture *f)
   g_autofree char *body = NULL;
   VigieFakeNotification *down, *back;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   /* Start-up is not news. */
-  spin (300);
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  vigie_test_spin (300);
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   g_assert_cmpuint (notifications->len, ==, 0);
   g_clear_pointer (&notifications, g_ptr_array_unref);
 
   set_meta (f, 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
-  spin (1500);  /* a few more rounds: nothing more may arrive */
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, 15000));
+  vigie_test_spin (1500);  /* a few more rounds: nothing more may arrive */
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   g_assert_cmpuint (notifications->len, ==, 1);
-  down = notification (notifications, 0);
-  body = plain_body (down);
+  down = vigie_test_notification (notifications, 0);
+  body = vigie_test_notification_plain_body (down);
   g_assert_cmpstr (down->summary, ==, "Facebook, Instagram, WhatsApp and Messenger are down");
   g_assert_true (g_str_has_prefix (body, "It's not you: your connection works.\n"));
   g_assert_nonnull (strstr (body, "Facebook — 127.0.0.1: server error (HTTP 503)"));
@@ -375,10 +221,10 @@ body_one_notification_for_four_downs (Fixture *f)
 
   /* They come back: the outage notification becomes the recovery. */
   set_meta (f, 200);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 2, 15000));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  down = notification (notifications, 0);
-  back = notification (notifications, 1);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 2, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  down = vigie_test_notification (notifications, 0);
+  back = vigie_test_notification (notifications, 1);
   g_assert_cmpstr (back->summary, ==, "Facebook, Instagram, WhatsApp and Messenger are back");
   g_assert_nonnull (strstr (back->body, "Facebook: back after "));
   g_assert_null (strstr (back->body, "<"));
@@ -391,17 +237,18 @@ body_outage_spreads (Fixture *f)
 {
   g_autoptr(GPtrArray) notifications = NULL;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   set_route (f, "fb", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, 15000));
   set_route (f, "ig", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 2, 15000));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Facebook is down");
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 2, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  g_assert_cmpstr (vigie_test_notification (notifications, 0)->summary, ==, "Facebook is down");
   /* Replaced, not stacked, and naming both. */
-  g_assert_cmpstr (notification (notifications, 1)->summary, ==, "Facebook and Instagram are down");
-  g_assert_cmpuint (notification (notifications, 1)->replaces_id, ==,
-                    notification (notifications, 0)->id);
+  g_assert_cmpstr (vigie_test_notification (notifications, 1)->summary, ==,
+                   "Facebook and Instagram are down");
+  g_assert_cmpuint (vigie_test_notification (notifications, 1)->replaces_id, ==,
+                    vigie_test_notification (notifications, 0)->id);
 }
 
 static void
@@ -409,16 +256,16 @@ body_recovery_says_how_long (Fixture *f)
 {
   g_autoptr(GPtrArray) notifications = NULL;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   set_route (f, "sl", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, 15000));
   set_route (f, "sl", 200);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 2, 15000));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
-  g_assert_true (g_str_has_prefix (notification (notifications, 1)->summary,
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 2, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  g_assert_cmpstr (vigie_test_notification (notifications, 0)->summary, ==, "Slack is down");
+  g_assert_true (g_str_has_prefix (vigie_test_notification (notifications, 1)->summary,
                                    "Slack is back — down for "));
-  g_assert_true (g_str_has_suffix (notification (notifications, 1)->summary, " s"));
+  g_assert_true (g_str_has_suffix (vigie_test_notification (notifications, 1)->summary, " s"));
 }
 
 static void
@@ -427,10 +274,10 @@ body_no_notification_while_offline (Fixture *f)
   g_autoptr(GPtrArray) notifications = NULL;
   guint rounds;
 
-  wait_for_rounds (f, 1);
+  vigie_test_wait_for_rounds (monitor (f), 1, WAIT_MS);
   rounds = vigie_monitor_get_n_rounds (monitor (f));
-  wait_for_rounds (f, rounds + 5);
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  vigie_test_wait_for_rounds (monitor (f), rounds + 5, WAIT_MS);
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   g_assert_cmpuint (notifications->len, ==, 0);
   g_assert_cmpint (vigie_monitor_get_overall (monitor (f)), ==, VIGIE_OVERALL_OFFLINE);
 }
@@ -441,17 +288,18 @@ body_snooze_suppresses (Fixture *f)
   g_autoptr(GPtrArray) notifications = NULL;
   guint rounds;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
-  g_action_group_activate_action (G_ACTION_GROUP (f->app), "snooze", g_variant_new_uint32 (3600));
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
+  g_action_group_activate_action (G_ACTION_GROUP (f->applet.app), "snooze",
+                                  g_variant_new_uint32 (3600));
   set_meta (f, 503);
-  wait_for_overall (f, VIGIE_OVERALL_DOWN);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_DOWN, WAIT_MS);
   rounds = vigie_monitor_get_n_rounds (monitor (f));
-  wait_for_rounds (f, rounds + 2);
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  vigie_test_wait_for_rounds (monitor (f), rounds + 2, WAIT_MS);
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   g_assert_cmpuint (notifications->len, ==, 0);
   /* The tray still tells the truth. */
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
-                                                            5000));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
+                                                            "vigie-down", 5000));
 }
 
 static void
@@ -461,15 +309,21 @@ body_quiet_hours (Fixture *f)
   guint rounds;
 
   /* Quiet all day long (00:00-23:59) except for Slack's outages. */
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   set_meta (f, 503);
   set_route (f, "sl", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, 15000));
   rounds = vigie_monitor_get_n_rounds (monitor (f));
-  wait_for_rounds (f, rounds + 2);
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  vigie_test_wait_for_rounds (monitor (f), rounds + 2, WAIT_MS);
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   g_assert_cmpuint (notifications->len, ==, 1);
-  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
+  g_assert_cmpstr (vigie_test_notification (notifications, 0)->summary, ==, "Slack is down");
+}
+
+static gboolean
+details_open (gpointer app)
+{
+  return vigie_application_get_details (app) != NULL;
 }
 
 static void
@@ -477,25 +331,21 @@ body_details_action_opens_window (Fixture *f)
 {
   g_autoptr(GPtrArray) notifications = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean expired = FALSE;
-  guint id;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   set_route (f, "sl", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  g_assert_null (vigie_application_get_details (f->app));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  g_assert_null (vigie_application_get_details (f->applet.app));
 
-  g_assert_true (vigie_fake_desktop_invoke_action (f->desktop, notification (notifications, 0)->id,
+  g_assert_true (vigie_fake_desktop_invoke_action (f->applet.desktop,
+                                                   vigie_test_notification (notifications, 0)->id,
                                                    "details", &error));
   g_assert_no_error (error);
-  id = g_timeout_add (10000, on_timeout, &expired);
-  while (vigie_application_get_details (f->app) == NULL && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  g_assert_nonnull (vigie_application_get_details (f->app));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (vigie_application_get_details (f->app))));
+  vigie_test_wait_for (details_open, f->applet.app, 10000);
+  g_assert_nonnull (vigie_application_get_details (f->applet.app));
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (vigie_application_get_details (f->applet.app))));
 }
 
 static void
@@ -503,17 +353,17 @@ body_markup_escaped (Fixture *f)
 {
   g_autoptr(GPtrArray) notifications = NULL;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
-  vigie_test_server_set_route (f->server, "/slack.json", 200, "application/json",
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
+  vigie_test_server_set_route (f->applet.server, "/slack.json", 200, "application/json",
                                "{\"status\":{\"indicator\":\"critical\"},\"components\":[],"
                                "\"incidents\":[{\"name\":\"<b>Messages</b> & <a href='x'>files"
                                "</a>\",\"impact\":\"critical\",\"status\":\"investigating\"}]}");
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
-  g_assert_nonnull (strstr (notification (notifications, 0)->body,
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, 15000));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  g_assert_cmpstr (vigie_test_notification (notifications, 0)->summary, ==, "Slack is down");
+  g_assert_nonnull (strstr (vigie_test_notification (notifications, 0)->body,
                             "&lt;b&gt;Messages&lt;/b&gt; &amp; &lt;a href='x'&gt;files&lt;/a&gt;"));
-  g_assert_null (strstr (notification (notifications, 0)->body, "<b>"));
+  g_assert_null (strstr (vigie_test_notification (notifications, 0)->body, "<b>"));
 }
 
 static void
@@ -522,14 +372,15 @@ body_down_before_start (Fixture *f)
   g_autoptr(GPtrArray) notifications = NULL;
   guint rounds;
 
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, 15000));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, 15000));
   rounds = vigie_monitor_get_n_rounds (monitor (f));
-  wait_for_rounds (f, rounds + 3);
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  vigie_test_wait_for_rounds (monitor (f), rounds + 3, WAIT_MS);
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   g_assert_cmpuint (notifications->len, ==, 1);
-  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
+  g_assert_cmpstr (vigie_test_notification (notifications, 0)->summary, ==, "Slack is down");
   {
-    g_autofree char *body = plain_body (notification (notifications, 0));
+    g_autofree char *body =
+      vigie_test_notification_plain_body (vigie_test_notification (notifications, 0));
     g_assert_true (g_str_has_suffix (body, "Down since before Vigie started."));
   }
 }
@@ -567,7 +418,7 @@ test_no_notification_while_offline (Fixture       *f,
                                   gconstpointer  data)
 {
   /* The baseline and every service fail from the start. */
-  g_clear_pointer (&f->baseline, vigie_test_server_free);
+  g_clear_pointer (&f->applet.baseline, vigie_test_server_free);
   set_meta (f, 503);
   set_route (f, "sl", 503);
   run_app (f, body_no_notification_while_offline);
@@ -668,26 +519,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("vigie-app-home-XXXXXX", NULL);
-  g_autofree char *config_home = g_build_filename (home, "config", NULL);
+  g_autofree char *home = vigie_test_private_home ("app");
   int status;
 
-  /* Private config and state folders, but the system's data folders: GTK
-   * needs the MIME database and icon themes (so no ISOLATE_DIRS here). */
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("XDG_STATE_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  /* The system-wide settings folders are a private one the tests fill, and
-   * only that: an autostart entry that a Vigie package installed in
-   * /etc/xdg on this machine must not change what the tests see. */
-  {
-    g_autofree char *dirs = g_build_filename (home, "sysconfig", NULL);
-
-    g_setenv ("XDG_CONFIG_DIRS", dirs, TRUE);
-  }
-  vigie_http_global_init ();
-  g_test_init (&argc, &argv, NULL);
-  gtk_init (&argc, &argv);
+  vigie_test_app_init (&argc, &argv);
 
 #define ADD(path, data, func) \
   g_test_add ("/app/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
@@ -707,7 +542,6 @@ main (int   argc,
   g_test_add_func ("/app/autostart-system-entry", test_autostart_system_entry);
 
   status = g_test_run ();
-  remove_tree (config_home);
-  remove_tree (home);
+  vigie_test_remove_tree (home);
   return status;
 }

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "vigie-fake-desktop.h"
+#include "vigie-test-util.h"
 
 #include <gtk/gtk.h>
 #include <libayatana-appindicator/app-indicator.h>
@@ -48,51 +49,17 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Condition) (gconstpointer data);
-
-/* Runs the default main context until @done (@data) holds or @timeout_ms
- * expire. */
-static gboolean
-spin_until (Condition     done,
-            gconstpointer data,
-            guint         timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
-  gboolean result;
-
-  while (!(result = done (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-
-  return result;
-}
-
-static gboolean
-flag_is_set (gconstpointer flag)
+flag_is_set (gpointer flag)
 {
   return *(const gboolean *) flag;
 }
 
+/* Runs the default main context until *@flag is set or @timeout_ms expire. */
 static gboolean
-spin_until_flag (const gboolean *flag,
-                 guint           timeout_ms)
+spin_until_flag (gboolean *flag,
+                 guint     timeout_ms)
 {
-  return spin_until (flag_is_set, flag, timeout_ms);
-}
-
-/* Lets the default main context run for @ms. */
-static void
-spin_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  spin_until_flag (&done, ms);
+  return vigie_test_wait_until (flag_is_set, flag, timeout_ms);
 }
 
 static const char *
@@ -287,28 +254,28 @@ test_tray_item (Fixture       *fixture,
       if (!((VigieFakeMenuEntry *) g_ptr_array_index (now, 2))->enabled)
         break;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      spin_for (20);
+      vigie_test_spin (20);
     }
   g_assert_false (vigie_fake_desktop_activate_menu_item (desktop, "Quit", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_clear_error (&error);
-  spin_for (100);
+  vigie_test_spin (100);
   g_assert_cmpuint (tray.quit_clicks.activations, ==, 1);
 
   tray_clear (&tray);
 }
 
 static gboolean
-is_connected (gconstpointer indicator)
+is_connected (gpointer indicator)
 {
   gboolean connected = FALSE;
 
-  g_object_get ((gpointer) indicator, "connected", &connected, NULL);
+  g_object_get (indicator, "connected", &connected, NULL);
   return connected;
 }
 
 static gboolean
-is_disconnected (gconstpointer indicator)
+is_disconnected (gpointer indicator)
 {
   return !is_connected (indicator);
 }
@@ -339,11 +306,11 @@ test_tray_watcher_restart (Fixture       *fixture,
   /* The panel dies: its items are gone with it. */
   vigie_fake_desktop_stop_watcher (desktop);
   g_assert_false (has_items (desktop));
-  g_assert_true (spin_until (is_disconnected, tray.indicator, TIMEOUT_MS));
+  vigie_test_wait_for (is_disconnected, tray.indicator, TIMEOUT_MS);
   app_indicator_set_icon_full (tray.indicator, "network-offline", "Offline");
   /* Past ayatana's fallback timer, so that it has fallen back to a
    * GtkStatusIcon and must come back from it. */
-  spin_for (500);
+  vigie_test_spin (500);
   g_assert_false (has_items (desktop));
 
   /* The panel comes back: ayatana watches the watcher's name and registers
@@ -352,7 +319,7 @@ test_tray_watcher_restart (Fixture       *fixture,
   g_assert_no_error (error);
   again = vigie_fake_desktop_wait_for_item (desktop, TIMEOUT_MS);
   g_assert_cmpstr (again, ==, first);
-  g_assert_true (spin_until (is_connected, tray.indicator, TIMEOUT_MS));
+  vigie_test_wait_for (is_connected, tray.indicator, TIMEOUT_MS);
   assert_item_string (desktop, "IconName", "network-offline");
   menu = vigie_fake_desktop_get_menu (desktop, &error);
   g_assert_no_error (error);
@@ -415,7 +382,7 @@ test_watcher_protocol (Fixture       *fixture,
       if (owned)
         break;
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      spin_for (10);
+      vigie_test_spin (10);
     }
 
   reply = g_dbus_connection_call_sync (other, "org.kde.StatusNotifierWatcher",
@@ -479,7 +446,7 @@ test_watcher_protocol (Fixture       *fixture,
        has_items (desktop);)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      spin_for (10);
+      vigie_test_spin (10);
     }
 }
 
@@ -706,7 +673,7 @@ test_notification_closed_by_daemon (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_true (spin_until_flag (&calls.invoked, TIMEOUT_MS));
   g_assert_cmpstr (calls.action, ==, "default");
-  spin_for (50);
+  vigie_test_spin (50);
   g_assert_false (closed);
   g_assert_true (vigie_fake_desktop_is_notification_open (desktop, id));
 

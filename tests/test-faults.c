@@ -35,8 +35,7 @@
 #include <glib/gstdio.h>
 
 #include "vigie-application.h"
-#include "vigie-fake-desktop.h"
-#include "vigie-test-server.h"
+#include "vigie-test-app.h"
 
 static const struct { const char *id; const char *name; const char *provider; } services[] = {
   { "fb", "Facebook", "Meta" },
@@ -51,15 +50,8 @@ static const struct { const char *id; const char *name; const char *provider; } 
 
 typedef struct _Fixture
 {
-  VigieFakeDesktop *desktop;
-  VigieTestServer *server;
-  VigieTestServer *baseline;
-  char *tmp;
-  VigieCatalog *catalog;
-  VigieConfig *config;
-  VigieHistory *history;
+  VigieTestApplet applet;       /* its history opened by run_app () */
   char *history_path;
-  VigieApplication *app;
   const char *variant;          /* the test's data */
   guint n_notices;              /* the monitor's "notice" emissions */
   char *last_notice;
@@ -121,8 +113,7 @@ set_route (Fixture    *f,
            const char *id,
            guint       status)
 {
-  g_autofree char *path = g_strdup_printf ("/%s", id);
-  vigie_test_server_set_route (f->server, path, status, "text/plain", NULL);
+  vigie_test_applet_set_site (&f->applet, id, status);
 }
 
 static void
@@ -134,42 +125,20 @@ set_meta (Fixture *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 write_settings (Fixture *f)
 {
   g_autoptr(GString) text = g_string_new ("[General]\nServices=fb;ig;sl\n"
                                           "Interval=10\nRetryInterval=5\nTimeout=2\n"
                                           "FailuresBeforeDown=2\nSuccessesBeforeUp=1\n");
-  g_autofree char *baseline = vigie_test_server_get_url (f->baseline, "/check");
+  g_autofree char *baseline = vigie_test_server_get_url (f->applet.baseline, "/check");
   g_autofree char *path = vigie_config_default_path ();
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GError) error = NULL;
 
   g_string_append_printf (text, "[Connectivity]\nURLs=%s\n", baseline);
   for (guint i = 0; i < G_N_ELEMENTS (services); i++)
-    {
-      g_autofree char *route = g_strdup_printf ("/%s", services[i].id);
-      g_autofree char *site = vigie_test_server_get_url (f->server, route);
-      g_string_append_printf (text, "[Service %s]\nName=%s\nProvider=%s\nSite=%s\n",
-                              services[i].id, services[i].name, services[i].provider, site);
-      set_route (f, services[i].id, 200);
-    }
+    vigie_test_applet_append_service (&f->applet, text, services[i].id, services[i].name,
+                                      services[i].provider);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_file_set_contents (path, text->str, -1, &error);
   g_assert_no_error (error);
@@ -179,42 +148,20 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *ini = vigie_config_default_path ();
 
   f->variant = data;
-  f->desktop = vigie_fake_desktop_new (&error);
-  g_assert_no_error (error);
-  g_assert_true (vigie_fake_desktop_start_notifications (f->desktop, &error));
-  g_assert_true (vigie_fake_desktop_start_watcher (f->desktop, &error));
-  g_assert_no_error (error);
-
-  f->server = vigie_test_server_new (FALSE, &error);
-  g_assert_no_error (error);
-  f->baseline = vigie_test_server_new (FALSE, &error);
-  g_assert_no_error (error);
-  vigie_test_server_set_route (f->baseline, "/check", 200, "text/plain", NULL);
-
-  f->tmp = g_dir_make_tmp ("vigie-faults-XXXXXX", &error);
-  g_assert_no_error (error);
+  vigie_test_applet_set_up (&f->applet, "faults");
   write_settings (f);
-
-  f->catalog = vigie_catalog_new_builtin (&error);
-  g_assert_no_error (error);
-  f->config = vigie_config_new (f->catalog, ini);
-  g_assert_true (vigie_config_load (f->config, &error));
-  g_assert_cmpuint (vigie_config_get_problems (f->config)->len, ==, 0);
-  f->history_path = g_build_filename (f->tmp, "state", "history.db", NULL);
+  f->applet.config = vigie_test_config_load (f->applet.catalog, ini);
+  f->history_path = g_build_filename (f->applet.tmp, "state", "history.db", NULL);
 }
 
 static void
 open_history (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_clear_object (&f->history);
-  f->history = vigie_history_open (f->history_path, &error);
-  g_assert_no_error (error);
+  g_clear_object (&f->applet.history);
+  f->applet.history = vigie_test_history_open (f->history_path);
 }
 
 static void disk_space_back (Fixture *f);
@@ -226,13 +173,7 @@ fixture_tear_down (Fixture       *f,
   g_autofree char *ini = vigie_config_default_path ();
   g_autofree char *config_dir = g_path_get_dirname (ini);
 
-  g_clear_object (&f->app);
-  g_clear_object (&f->history);
-  g_clear_object (&f->config);
-  g_clear_object (&f->catalog);
-  g_clear_pointer (&f->server, vigie_test_server_free);
-  g_clear_pointer (&f->baseline, vigie_test_server_free);
-  g_clear_pointer (&f->desktop, vigie_fake_desktop_free);
+  vigie_test_applet_close (&f->applet);
   disk_space_back (f);
   if (f->mounted)
     {
@@ -241,9 +182,8 @@ fixture_tear_down (Fixture       *f,
         g_test_message ("umount %s: %s", f->mount_point, g_strerror (errno));
       f->mounted = FALSE;
     }
-  remove_tree (f->tmp);
-  remove_tree (config_dir);
-  g_free (f->tmp);
+  vigie_test_applet_tear_down (&f->applet);
+  vigie_test_remove_tree (config_dir);
   g_free (f->history_path);
   g_free (f->mount_point);
   g_free (f->last_notice);
@@ -255,7 +195,7 @@ fixture_tear_down (Fixture       *f,
 static VigieMonitor *
 monitor (Fixture *f)
 {
-  return vigie_application_get_monitor (f->app);
+  return vigie_application_get_monitor (f->applet.app);
 }
 
 static void
@@ -270,25 +210,21 @@ on_notice (VigieMonitor *monitor,
 }
 
 static void
-on_activate (GApplication *application,
-             Fixture      *f)
+on_startup (gpointer data)
 {
-  void (*body) (Fixture *f) = f->body;
+  Fixture *f = data;
 
-  f->body = NULL;
-  if (body == NULL)
-    return;
-  body (f);
-  g_application_quit (application);
+  /* Before activate starts the first round. */
+  g_object_set (monitor (f), "second-ms", SECOND_MS, NULL);
+  g_signal_connect (monitor (f), "notice", G_CALLBACK (on_notice), f);
 }
 
 static void
-on_startup (GApplication *application,
-            Fixture      *f)
+run_body (gpointer data)
 {
-  /* Before activate starts the first round. */
-  g_object_set (vigie_application_get_monitor (f->app), "second-ms", SECOND_MS, NULL);
-  g_signal_connect (vigie_application_get_monitor (f->app), "notice", G_CALLBACK (on_notice), f);
+  Fixture *f = data;
+
+  f->body (f);
 }
 
 /* Runs @body inside a new application's main loop, from startup to
@@ -297,50 +233,10 @@ static void
 run_app (Fixture *f,
          void   (*body) (Fixture *f))
 {
-  static guint serial;
-  g_autofree char *id = g_strdup_printf ("%s.Faults%u", APPLICATION_ID, ++serial);
-
-  if (f->history == NULL)
+  if (f->applet.history == NULL)
     open_history (f);
-  g_clear_object (&f->app);
-  f->app = vigie_application_new (f->config, f->history, NULL, FALSE);
-  g_application_set_application_id (G_APPLICATION (f->app), id);
-  g_application_set_flags (G_APPLICATION (f->app), G_APPLICATION_NON_UNIQUE);
   f->body = body;
-  g_signal_connect_after (f->app, "startup", G_CALLBACK (on_startup), f);
-  g_signal_connect_after (f->app, "activate", G_CALLBACK (on_activate), f);
-  g_assert_cmpint (g_application_run (G_APPLICATION (f->app), 0, NULL), ==, 0);
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_timeout, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-wait_for_rounds (Fixture *f,
-                 guint    n)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (WAIT_MS, on_timeout, &expired);
-
-  while (vigie_monitor_get_n_rounds (monitor (f)) < n && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  g_assert_cmpuint (vigie_monitor_get_n_rounds (monitor (f)), >=, n);
+  vigie_test_applet_run (&f->applet, "Faults", on_startup, run_body, f);
 }
 
 /* A few more rounds: the app is alive and checking. */
@@ -348,54 +244,7 @@ static void
 wait_for_more_rounds (Fixture *f,
                       guint    n)
 {
-  wait_for_rounds (f, vigie_monitor_get_n_rounds (monitor (f)) + n);
-}
-
-static void
-wait_for_overall (Fixture      *f,
-                  VigieOverall  overall)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (WAIT_MS, on_timeout, &expired);
-
-  while (vigie_monitor_get_overall (monitor (f)) != overall && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  g_assert_cmpstr (vigie_overall_to_string (vigie_monitor_get_overall (monitor (f))), ==,
-                   vigie_overall_to_string (overall));
-}
-
-static VigieState
-state_of (Fixture    *f,
-          const char *id)
-{
-  const VigieServiceStatus *status = vigie_tracker_lookup (vigie_monitor_get_tracker (monitor (f)),
-                                                           id);
-  g_assert_nonnull (status);
-  return status->state;
-}
-
-static void
-wait_for_state (Fixture    *f,
-                const char *id,
-                VigieState  state)
-{
-  gboolean expired = FALSE;
-  guint timer = g_timeout_add (WAIT_MS, on_timeout, &expired);
-
-  while (state_of (f, id) != state && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (timer);
-  g_assert_cmpstr (vigie_state_to_string (state_of (f, id)), ==, vigie_state_to_string (state));
-}
-
-static VigieFakeNotification *
-notification (GPtrArray *notifications,
-              guint      i)
-{
-  return g_ptr_array_index (notifications, i);
+  vigie_test_wait_for_rounds (monitor (f), vigie_monitor_get_n_rounds (monitor (f)) + n, WAIT_MS);
 }
 
 /* The notifications Vigie showed about itself. */
@@ -403,12 +252,12 @@ static guint
 count_notice_notifications (Fixture    *f,
                             const char *body_part)
 {
-  g_autoptr(GPtrArray) notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  g_autoptr(GPtrArray) notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   guint n = 0;
 
   for (guint i = 0; i < notifications->len; i++)
     {
-      VigieFakeNotification *shown = notification (notifications, i);
+      VigieFakeNotification *shown = vigie_test_notification (notifications, i);
       if (g_str_equal (shown->summary, NOTICE_SUMMARY))
         {
           g_test_message ("shown: %s — %s", shown->summary, shown->body);
@@ -423,24 +272,14 @@ static gboolean
 menu_has (Fixture    *f,
           const char *prefix)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) menu = vigie_fake_desktop_get_menu (f->desktop, &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < menu->len; i++)
-    {
-      VigieFakeMenuEntry *entry = g_ptr_array_index (menu, i);
-      if (entry->visible && g_str_has_prefix (entry->label, prefix))
-        return TRUE;
-    }
-  return FALSE;
+  return vigie_test_menu_has (f->applet.desktop, prefix);
 }
 
 static GPtrArray *
 stored_transitions (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *stored = vigie_history_transitions (f->history, NULL, 0, G_MAXINT64, &error);
+  GPtrArray *stored = vigie_history_transitions (f->applet.history, NULL, 0, G_MAXINT64, &error);
 
   g_assert_no_error (error);
   return stored;
@@ -485,56 +324,56 @@ body_notification_daemon_restart (Fixture *f)
 {
   g_autoptr(GPtrArray) notifications = NULL;
   g_autoptr(GError) error = NULL;
+  VigieFakeNotification *shown;
   guint32 first_id;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   set_route (f, "sl", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, WAIT_MS));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  g_assert_cmpstr (notification (notifications, 0)->summary, ==, "Slack is down");
-  first_id = notification (notifications, 0)->id;
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, WAIT_MS));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  g_assert_cmpstr (vigie_test_notification (notifications, 0)->summary, ==, "Slack is down");
+  first_id = vigie_test_notification (notifications, 0)->id;
   g_clear_pointer (&notifications, g_ptr_array_unref);
 
   /* The daemon dies with Slack's outage on screen. Meanwhile Slack comes
    * back and Meta goes down: both notifications fail to show. */
   allow_notify_failure = TRUE;
-  vigie_fake_desktop_stop_notifications (f->desktop);
+  vigie_fake_desktop_stop_notifications (f->applet.desktop);
   set_route (f, "sl", 200);
-  wait_for_state (f, "sl", VIGIE_STATE_OPERATIONAL);
+  vigie_test_wait_for_state (monitor (f), "sl", VIGIE_STATE_OPERATIONAL, WAIT_MS);
   set_meta (f, 503);
-  wait_for_overall (f, VIGIE_OVERALL_DOWN);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_DOWN, WAIT_MS);
   wait_for_more_rounds (f, 3);
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
-                                                            WAIT_MS));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
+                                                            "vigie-down", WAIT_MS));
   /* Said once, however many failed. */
   g_assert_cmpuint (n_notify_failures, ==, 1);
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   g_assert_cmpuint (notifications->len, ==, 1);
   g_clear_pointer (&notifications, g_ptr_array_unref);
 
   /* It comes back: the next changes are shown. */
-  g_assert_true (vigie_fake_desktop_start_notifications (f->desktop, &error));
+  g_assert_true (vigie_fake_desktop_start_notifications (f->applet.desktop, &error));
   g_assert_no_error (error);
   set_meta (f, 200);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 2, WAIT_MS));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  g_assert_true (g_str_has_prefix (notification (notifications, 1)->summary,
-                                   "Facebook and Instagram are back"));
-  g_assert_true (vigie_fake_desktop_is_notification_open (f->desktop,
-                                                          notification (notifications, 1)->id));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 2, WAIT_MS));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  shown = vigie_test_notification (notifications, 1);
+  g_assert_true (g_str_has_prefix (shown->summary, "Facebook and Instagram are back"));
+  g_assert_true (vigie_fake_desktop_is_notification_open (f->applet.desktop, shown->id));
   g_clear_pointer (&notifications, g_ptr_array_unref);
 
   /* Slack's notification died with the old daemon: its next outage must
    * still reach the screen. */
   set_route (f, "sl", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 3, WAIT_MS));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  g_assert_cmpstr (notification (notifications, 2)->summary, ==, "Slack is down");
-  g_assert_cmpuint (notification (notifications, 2)->urgency, ==, 2);
-  g_assert_true (vigie_fake_desktop_is_notification_open (f->desktop,
-                                                          notification (notifications, 2)->id));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 3, WAIT_MS));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  shown = vigie_test_notification (notifications, 2);
+  g_assert_cmpstr (shown->summary, ==, "Slack is down");
+  g_assert_cmpuint (shown->urgency, ==, 2);
+  g_assert_true (vigie_fake_desktop_is_notification_open (f->applet.desktop, shown->id));
   g_test_message ("first Slack notification %u, after the restart %u (replaces %u)", first_id,
-                  notification (notifications, 2)->id, notification (notifications, 2)->replaces_id);
+                  shown->id, shown->replaces_id);
   g_assert_cmpuint (n_notify_failures, ==, 1);
   allow_notify_failure = FALSE;
 }
@@ -561,19 +400,19 @@ body_notification_ids_after_daemon_restart (Fixture *f)
   g_autoptr(GError) error = NULL;
   VigieFakeNotification *back;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   set_route (f, "sl", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, WAIT_MS));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, WAIT_MS));
 
   /* A quick restart (a shell restarting): no notification fails meanwhile. */
-  vigie_fake_desktop_stop_notifications (f->desktop);
-  g_assert_true (vigie_fake_desktop_start_notifications (f->desktop, &error));
+  vigie_fake_desktop_stop_notifications (f->applet.desktop);
+  g_assert_true (vigie_fake_desktop_start_notifications (f->applet.desktop, &error));
   g_assert_no_error (error);
 
   set_route (f, "sl", 200);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 2, WAIT_MS));
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
-  back = notification (notifications, 1);
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 2, WAIT_MS));
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
+  back = vigie_test_notification (notifications, 1);
   g_assert_true (g_str_has_prefix (back->summary, "Slack is back"));
   g_test_message ("after the restart: id %u, replaces %u (%s)", back->id, back->replaces_id,
                   back->replaced ? "known to the daemon" : "unknown to the daemon");
@@ -598,39 +437,40 @@ body_tray_host_restart (Fixture *f)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) items = NULL;
 
-  item = vigie_fake_desktop_wait_for_item (f->desktop, WAIT_MS);
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+  item = vigie_fake_desktop_wait_for_item (f->applet.desktop, WAIT_MS);
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
                                                             "vigie-operational", WAIT_MS));
 
   /* The panel dies; meanwhile Meta goes down. */
-  vigie_fake_desktop_stop_watcher (f->desktop);
-  items = vigie_fake_desktop_get_items (f->desktop);
+  vigie_fake_desktop_stop_watcher (f->applet.desktop);
+  items = vigie_fake_desktop_get_items (f->applet.desktop);
   g_assert_cmpuint (g_strv_length (items), ==, 0);
   set_meta (f, 503);
-  wait_for_overall (f, VIGIE_OVERALL_DOWN);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_DOWN, WAIT_MS);
   /* Long enough for ayatana to fall back to its XEmbed icon, and for the
    * tray's coalesced update. */
-  spin (600);
-  g_assert_cmpstr (vigie_tray_get_icon_name (vigie_application_get_tray (f->app)), ==,
+  vigie_test_spin (600);
+  g_assert_cmpstr (vigie_tray_get_icon_name (vigie_application_get_tray (f->applet.app)), ==,
                    "vigie-down");
 
   /* The panel comes back: the same item registers again, showing now. */
-  g_assert_true (vigie_fake_desktop_start_watcher (f->desktop, &error));
+  g_assert_true (vigie_fake_desktop_start_watcher (f->applet.desktop, &error));
   g_assert_no_error (error);
-  again = vigie_fake_desktop_wait_for_item (f->desktop, WAIT_MS);
+  again = vigie_fake_desktop_wait_for_item (f->applet.desktop, WAIT_MS);
   g_assert_cmpstr (again, ==, item);
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
-                                                            WAIT_MS));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
+                                                            "vigie-down", WAIT_MS));
   /* The title the app has now (its words are another test's business). */
-  title = g_strdup (vigie_tray_get_title (vigie_application_get_tray (f->app)));
+  title = g_strdup (vigie_tray_get_title (vigie_application_get_tray (f->applet.app)));
   g_assert_nonnull (strstr (title, "down"));
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "Title", title, WAIT_MS));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "Title", title,
+                                                            WAIT_MS));
   g_assert_true (menu_has (f, "Facebook — down since "));
   g_assert_true (menu_has (f, "Instagram — down since "));
 
   /* And it keeps following. */
   set_meta (f, 200);
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
                                                             "vigie-operational", WAIT_MS));
   g_assert_false (menu_has (f, "Facebook — down since "));
 }
@@ -656,32 +496,29 @@ body_settings_folder_removed (Fixture *f)
   const char *const muted[] = { "sl", NULL };
   GStatBuf st;
 
-  g_assert_cmpstr (vigie_config_get_path (f->config), ==, ini);
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  g_assert_cmpstr (vigie_config_get_path (f->applet.config), ==, ini);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
 
-  remove_tree (dir);
+  vigie_test_remove_tree (dir);
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
 
   /* It runs on, with its settings. */
   wait_for_more_rounds (f, 3);
   g_assert_cmpuint (vigie_monitor_get_services (monitor (f))->len, ==, 3);
   set_route (f, "sl", 503);
-  wait_for_overall (f, VIGIE_OVERALL_DOWN);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_DOWN, WAIT_MS);
 
   /* A change of settings is saved, folder and file made again, whole. */
-  g_assert_true (vigie_config_set_setting (f->config, VIGIE_SETTING_INTERVAL, 20, &error));
+  g_assert_true (vigie_config_set_setting (f->applet.config, VIGIE_SETTING_INTERVAL, 20, &error));
   g_assert_no_error (error);
-  g_assert_true (vigie_config_save (f->config, &error));
+  g_assert_true (vigie_config_save (f->applet.config, &error));
   g_assert_no_error (error);
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
   g_assert_cmpint (g_stat (ini, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
-  reread = vigie_config_new (f->catalog, ini);
-  g_assert_true (vigie_config_load (reread, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (vigie_config_get_problems (reread)->len, ==, 0);
+  reread = vigie_test_config_load (f->applet.catalog, ini);
   g_assert_cmpuint (vigie_config_get_setting (reread, VIGIE_SETTING_INTERVAL), ==, 20);
   g_assert_cmpuint (vigie_config_get_setting (reread, VIGIE_SETTING_FAILURES_BEFORE_DOWN), ==, 2);
   watched = vigie_config_get_watched (reread);
@@ -690,20 +527,20 @@ body_settings_folder_removed (Fixture *f)
   g_clear_object (&reread);
 
   /* Gone again, and the app saves on its own ("Mute Until It's Back"). */
-  remove_tree (dir);
-  g_action_group_activate_action (G_ACTION_GROUP (f->app), "mute",
+  vigie_test_remove_tree (dir);
+  g_action_group_activate_action (G_ACTION_GROUP (f->applet.app), "mute",
                                   g_variant_new_strv (muted, -1));
   g_assert_true (g_file_test (ini, G_FILE_TEST_IS_REGULAR));
-  reread = vigie_config_new (f->catalog, ini);
+  reread = vigie_config_new (f->applet.catalog, ini);
   g_assert_true (vigie_config_load (reread, &error));
   g_assert_cmpint (vigie_config_get_mute (reread, "sl", 0), ==, VIGIE_MUTE_UNTIL_BACK);
   g_assert_cmpuint (vigie_config_get_setting (reread, VIGIE_SETTING_INTERVAL), ==, 20);
 
   /* No complaint about saving, and the monitoring went on throughout. */
   wait_for_more_rounds (f, 2);
-  notifications = vigie_fake_desktop_get_notifications (f->desktop);
+  notifications = vigie_fake_desktop_get_notifications (f->applet.desktop);
   for (guint i = 0; i < notifications->len; i++)
-    g_assert_cmpstr (notification (notifications, i)->summary, !=,
+    g_assert_cmpstr (vigie_test_notification (notifications, i)->summary, !=,
                      "Vigie could not save its settings");
   g_assert_cmpuint (f->n_notices, ==, 0);
 }
@@ -760,7 +597,7 @@ find_tool (const char *name)
 static gboolean
 mount_loop_ext4 (Fixture *f)
 {
-  g_autofree char *image = g_build_filename (f->tmp, "disk.img", NULL);
+  g_autofree char *image = g_build_filename (f->applet.tmp, "disk.img", NULL);
   g_autofree char *mkfs = find_tool ("mkfs.ext4");
   g_autofree char *mount_tool = find_tool ("mount");
   int fd;
@@ -813,7 +650,7 @@ small_disk (Fixture *f)
                    : g_strcmp0 (first, "tmpfs") == 0 ? DISK_TMPFS
                    : DISK_LOOP_EXT4;
 
-  f->mount_point = g_build_filename (f->tmp, "disk", NULL);
+  f->mount_point = g_build_filename (f->applet.tmp, "disk", NULL);
   g_assert_cmpint (g_mkdir (f->mount_point, 0700), ==, 0);
 
   if (start <= DISK_LOOP_EXT4 && mount_loop_ext4 (f))
@@ -897,15 +734,19 @@ disk_space_back (Fixture *f)
 
 static DiskKind disk_kind;
 
+static gboolean
+nothing_pending (gpointer history)
+{
+  return vigie_history_get_n_pending (history) == 0;
+}
+
 static void
 body_disk_full (Fixture *f)
 {
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(GPtrArray) after = NULL;
-  gboolean expired = FALSE;
-  guint timer;
 
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   before = stored_transitions (f);
   g_assert_cmpuint (before->len, ==, 3);
 
@@ -913,25 +754,25 @@ body_disk_full (Fixture *f)
 
   /* Slack goes down, then Meta: nothing of it can be written. */
   set_route (f, "sl", 503);
-  wait_for_state (f, "sl", VIGIE_STATE_DOWN);
+  vigie_test_wait_for_state (monitor (f), "sl", VIGIE_STATE_DOWN, WAIT_MS);
   wait_for_more_rounds (f, 3);
   set_meta (f, 503);
-  wait_for_overall (f, VIGIE_OVERALL_DOWN);
-  wait_for_state (f, "fb", VIGIE_STATE_DOWN);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_DOWN, WAIT_MS);
+  vigie_test_wait_for_state (monitor (f), "fb", VIGIE_STATE_DOWN, WAIT_MS);
   wait_for_more_rounds (f, 3);
 
   /* Monitoring went on, and the tray says so. */
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
-                                                            WAIT_MS));
-  g_assert_true (vigie_history_is_failing (f->history));
-  g_assert_cmpuint (vigie_history_get_n_pending (f->history), ==, 3);
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
+                                                            "vigie-down", WAIT_MS));
+  g_assert_true (vigie_history_is_failing (f->applet.history));
+  g_assert_cmpuint (vigie_history_get_n_pending (f->applet.history), ==, 3);
 
   /* Said once: one notice, one notification, whatever the retries. */
   g_assert_cmpuint (f->n_notices, ==, 1);
   g_assert_nonnull (strstr (f->last_notice, f->history_path));
   if (disk_kind != DISK_FSIZE_LIMIT)
     g_assert_nonnull (strstr (f->last_notice, "the disk is full"));
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 3, WAIT_MS));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 3, WAIT_MS));
   g_assert_cmpuint (count_notice_notifications (f, "The outage log could not be written"), ==, 1);
 
   /* Nothing stored before is lost. */
@@ -947,13 +788,9 @@ body_disk_full (Fixture *f)
 
   /* Room again: the next round writes what was held back, once. */
   disk_space_back (f);
-  timer = g_timeout_add (WAIT_MS, on_timeout, &expired);
-  while (vigie_history_get_n_pending (f->history) > 0 && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (timer);
-  g_assert_cmpuint (vigie_history_get_n_pending (f->history), ==, 0);
-  g_assert_false (vigie_history_is_failing (f->history));
+  vigie_test_wait_for (nothing_pending, f->applet.history, WAIT_MS);
+  g_assert_cmpuint (vigie_history_get_n_pending (f->applet.history), ==, 0);
+  g_assert_false (vigie_history_is_failing (f->applet.history));
 
   after = stored_transitions (f);
   g_assert_cmpuint (after->len, ==, 6);
@@ -972,7 +809,7 @@ body_disk_full (Fixture *f)
    * notices. */
   set_meta (f, 200);
   set_route (f, "sl", 200);
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   g_clear_pointer (&after, g_ptr_array_unref);
   after = stored_transitions (f);
   g_assert_cmpuint (after->len, ==, 9);
@@ -994,7 +831,7 @@ test_disk_full (Fixture       *f,
   g_free (f->history_path);
   f->history_path = g_build_filename (f->mount_point, "vigie", "history.db", NULL);
   run_app (f, body_disk_full);
-  g_clear_object (&f->app);
+  g_clear_object (&f->applet.app);
 
   /* The log, closed and opened again, holds all of it. */
   open_history (f);
@@ -1003,7 +840,7 @@ test_disk_full (Fixture       *f,
     /* 9 above, and "stopped watching" for the three at the end. */
     g_assert_cmpuint (stored->len, ==, 12);
   }
-  g_assert_null (vigie_history_take_notice (f->history));
+  g_assert_null (vigie_history_take_notice (f->applet.history));
 }
 
 /* ---- the log is damaged while open ------------------------------------- */
@@ -1011,7 +848,7 @@ test_disk_full (Fixture       *f,
 static void
 body_keeps_going (Fixture *f)
 {
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
 
   /* Spoil the file under the running app. */
   if (g_str_equal (f->variant, "header"))
@@ -1036,11 +873,11 @@ body_keeps_going (Fixture *f)
 
   /* No crash; the app follows what happens. */
   set_route (f, "sl", 503);
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName", "vigie-down",
-                                                            WAIT_MS));
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, WAIT_MS));
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
+                                                            "vigie-down", WAIT_MS));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, WAIT_MS));
   set_route (f, "sl", 200);
-  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->desktop, "IconName",
+  g_assert_true (vigie_fake_desktop_wait_for_item_property (f->applet.desktop, "IconName",
                                                             "vigie-operational", WAIT_MS));
   wait_for_more_rounds (f, 3);
 }
@@ -1048,9 +885,9 @@ body_keeps_going (Fixture *f)
 static void
 body_notice_after_restart (Fixture *f)
 {
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   wait_for_more_rounds (f, 3);
-  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->desktop, 1, WAIT_MS));
+  g_assert_true (vigie_fake_desktop_wait_for_notifications (f->applet.desktop, 1, WAIT_MS));
   g_assert_cmpuint (f->n_notices, ==, 1);
   g_assert_nonnull (strstr (f->last_notice, "moved aside"));
 }
@@ -1069,16 +906,16 @@ test_history_damaged (Fixture       *f,
   /* Opened and closed once, so that the file holds the schema and the
    * write-ahead log starts empty, as after any restart. */
   open_history (f);
-  g_clear_object (&f->history);
+  g_clear_object (&f->applet.history);
   open_history (f);
 
   run_app (f, body_keeps_going);
   g_assert_cmpuint (f->n_notices, <=, 1);
-  g_clear_object (&f->app);
-  g_clear_object (&f->history);
+  g_clear_object (&f->applet.app);
+  g_clear_object (&f->applet.history);
 
   /* The next start: moved aside, a new log, and it is said once. */
-  vigie_fake_desktop_clear_notifications (f->desktop);
+  vigie_fake_desktop_clear_notifications (f->applet.desktop);
   f->n_notices = 0;
   open_history (f);
   moved = find_moved_aside (f);
@@ -1096,7 +933,7 @@ test_history_damaged (Fixture       *f,
 
   run_app (f, body_notice_after_restart);
   g_assert_cmpuint (count_notice_notifications (f, "moved aside"), ==, 1);
-  g_assert_null (vigie_history_take_notice (f->history));
+  g_assert_null (vigie_history_take_notice (f->applet.history));
   g_clear_pointer (&stored, g_ptr_array_unref);
   stored = stored_transitions (f);
   /* The new log works: a start and a stop for each service. */
@@ -1123,20 +960,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = NULL;
-  g_autofree char *config_home = NULL;
   int status;
 
   /* First, while the process has one thread. */
   private_mounts ();
 
-  home = g_dir_make_tmp ("vigie-faults-home-XXXXXX", NULL);
-  config_home = g_build_filename (home, "config", NULL);
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("XDG_STATE_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  vigie_http_global_init ();
-  g_test_init (&argc, &argv, NULL);
-  gtk_init (&argc, &argv);
+  home = vigie_test_private_home ("faults");
+  vigie_test_app_init (&argc, &argv);
   g_log_set_handler ("vigie-notifier", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, notifier_log_handler,
                      NULL);
 
@@ -1152,7 +982,6 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (config_home);
-  remove_tree (home);
+  vigie_test_remove_tree (home);
   return status;
 }

@@ -23,6 +23,7 @@
 #include <json-glib/json-glib.h>
 
 #include "vigie-hooks.h"
+#include "vigie-test-util.h"
 
 /* 2021-10-04 15:39 UTC, when DNS for facebook.com started failing;
  * 17:39 in Paris. */
@@ -73,10 +74,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("vigie-test-hooks-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = vigie_test_make_tmp_dir ("vigie-test-hooks-XXXXXX");
   fixture->failures = g_ptr_array_new_with_free_func (g_free);
   fixture->log = g_ptr_array_new_with_free_func (g_free);
   fixture->log_handler = g_log_set_handler ("vigie-hooks", G_LOG_LEVEL_MESSAGE,
@@ -87,24 +85,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -112,7 +92,7 @@ fixture_tear_down (Fixture       *fixture,
   g_log_remove_handler ("vigie-hooks", fixture->log_handler);
   g_ptr_array_unref (fixture->failures);
   g_ptr_array_unref (fixture->log);
-  remove_tree (fixture->dir);
+  vigie_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -232,18 +212,6 @@ wait_idle (Fixture *fixture)
     }
   g_source_remove (ticker);
   return (g_get_monotonic_time () - start) / 1000;
-}
-
-/* Spins the main context for @ms. */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint ticker = g_timeout_add (20, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (ticker);
 }
 
 static pid_t
@@ -969,13 +937,13 @@ test_dispose_stops_hook (Fixture       *fixture,
   while (!fixture_exists (fixture, "hook.pid"))
     {
       g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
-      spin (20);
+      vigie_test_spin (20);
     }
 
   g_clear_object (&fixture->hooks);
   g_assert_true (process_gone (read_pid (fixture, "hook.pid")));
   /* Let late callbacks of the abandoned run arrive: they must be harmless. */
-  spin (100);
+  vigie_test_spin (100);
   g_assert_cmpuint (fixture->failures->len, ==, 0);
 }
 
@@ -1084,7 +1052,7 @@ test_empty_command_is_off (Fixture       *fixture,
       run_event (fixture, "facebook");
       g_assert_true (vigie_hooks_is_idle (fixture->hooks));
     }
-  spin (200);
+  vigie_test_spin (200);
 
   g_assert_false (fixture_exists (fixture, "ran"));
   g_assert_cmpuint (fixture->failures->len, ==, 0);
@@ -1115,14 +1083,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *base = NULL;
   int status;
 
   /* Before anything caches them: hooks run in a throwaway home, and local
    * time is Paris time (written as a POSIX rule: no tzdata needed). */
-  base = g_dir_make_tmp ("vigie-test-hooks-home-XXXXXX", &error);
-  g_assert_no_error (error);
+  base = vigie_test_make_tmp_dir ("vigie-test-hooks-home-XXXXXX");
   home_dir = g_build_filename (base, "home", NULL);
   g_assert_cmpint (g_mkdir (home_dir, 0700), ==, 0);
   g_setenv ("HOME", home_dir, TRUE);
@@ -1163,7 +1129,7 @@ main (int   argc,
 
   status = g_test_run ();
 
-  remove_tree (base);
+  vigie_test_remove_tree (base);
   g_free (home_dir);
   return status;
 }

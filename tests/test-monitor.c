@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "vigie-monitor.h"
+#include "vigie-test-monitor.h"
 #include "vigie-test-server.h"
 
 static const char *const meta[] = { "facebook-test", "instagram-test", "whatsapp-test",
@@ -86,8 +87,7 @@ fixture_set_up (Fixture       *f,
   g_autofree char *path = NULL;
   g_autofree char *db = NULL;
 
-  f->tmp = g_dir_make_tmp ("vigie-monitor-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp = vigie_test_make_tmp_dir ("vigie-monitor-XXXXXX");
   f->server = vigie_test_server_new (FALSE, &error);
   g_assert_no_error (error);
   f->baseline = vigie_test_server_new (FALSE, &error);
@@ -109,16 +109,11 @@ fixture_set_up (Fixture       *f,
   else
     write_settings (f, data);
 
-  f->catalog = vigie_catalog_new_builtin (&error);
-  g_assert_no_error (error);
+  f->catalog = vigie_test_catalog_new ();
   path = g_build_filename (f->tmp, "vigie.ini", NULL);
-  f->config = vigie_config_new (f->catalog, path);
-  g_assert_true (vigie_config_load (f->config, &error));
-  g_assert_cmpuint (vigie_config_get_problems (f->config)->len, ==, 0);
-
+  f->config = vigie_test_config_load (f->catalog, path);
   db = g_build_filename (f->tmp, "history.db", NULL);
-  f->history = vigie_history_open (db, &error);
-  g_assert_no_error (error);
+  f->history = vigie_test_history_open (db);
 
   f->monitor = vigie_monitor_new (f->config, f->history, NULL);
   g_object_set (f->monitor, "second-ms", 100, NULL);
@@ -132,12 +127,6 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *ini = g_build_filename (f->tmp, "vigie.ini", NULL);
-  g_autofree char *db = g_build_filename (f->tmp, "history.db", NULL);
-  g_autofree char *script = g_build_filename (f->tmp, "on-change", NULL);
-  g_autofree char *log = g_build_filename (f->tmp, "hook.log", NULL);
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
   vigie_monitor_stop (f->monitor);
   g_clear_object (&f->monitor);
   g_clear_object (&f->history);
@@ -147,24 +136,22 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer (&f->baseline, vigie_test_server_free);
   g_clear_pointer (&f->transitions, g_ptr_array_unref);
   g_clear_pointer (&f->transition_rounds, g_array_unref);
-  g_remove (ini);
-  g_remove (script);
-  g_remove (log);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (db, suffixes[i], NULL);
-      g_remove (file);
-    }
-  g_rmdir (f->tmp);
+  vigie_test_remove_tree (f->tmp);
   g_free (f->tmp);
 }
 
-static gboolean
-on_timeout (gpointer user_data)
+typedef struct
 {
-  gboolean *expired = user_data;
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
+  Fixture *f;
+  guint n;
+} Transitions;
+
+static gboolean
+transitions_emitted (gpointer data)
+{
+  Transitions *awaited = data;
+
+  return awaited->f->transitions->len >= awaited->n;
 }
 
 /* Runs the main loop until @n transitions in total were emitted. */
@@ -173,29 +160,12 @@ wait_for_transitions (Fixture *f,
                       guint    n,
                       guint    timeout_ms)
 {
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (timeout_ms, on_timeout, &expired);
+  Transitions awaited = { f, n };
 
-  while (f->transitions->len < n && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
+  vigie_test_wait_until (transitions_emitted, &awaited, timeout_ms);
   g_assert_cmpuint (f->transitions->len, >=, n);
 }
 
-static void
-wait_for_rounds (Fixture *f,
-                 guint    n)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (30000, on_timeout, &expired);
-
-  while (vigie_monitor_get_n_rounds (f->monitor) < n && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  g_assert_cmpuint (vigie_monitor_get_n_rounds (f->monitor), >=, n);
-}
 
 /* Empty bodies: a headers-only probe can then keep its connection. */
 static void
@@ -284,7 +254,7 @@ test_replay_2021 (Fixture       *f,
   g_clear_pointer (&f->baseline, vigie_test_server_free);
   set_meta_routes (f, 503);
   rounds_before = vigie_monitor_get_n_rounds (f->monitor);
-  wait_for_rounds (f, rounds_before + 6);
+  vigie_test_wait_for_rounds (f->monitor, rounds_before + 6, 30000);
   g_assert_cmpuint (f->transitions->len, ==, 12);
   g_assert_cmpint (vigie_monitor_get_connectivity (f->monitor), ==, VIGIE_CONNECTIVITY_OFFLINE);
   g_assert_cmpint (vigie_monitor_get_overall (f->monitor), ==, VIGIE_OVERALL_OFFLINE);
@@ -298,26 +268,21 @@ test_pause_and_check_now (Fixture       *f,
   guint rounds;
 
   vigie_monitor_start (f->monitor);
-  wait_for_rounds (f, 1);
+  vigie_test_wait_for_rounds (f->monitor, 1, 30000);
 
   vigie_monitor_pause (f->monitor, 0);
   g_assert_true (vigie_monitor_get_paused (f->monitor));
   g_assert_cmpint (vigie_monitor_get_overall (f->monitor), ==, VIGIE_OVERALL_PAUSED);
   rounds = vigie_monitor_get_n_rounds (f->monitor);
   /* Three intervals pass: no round while paused, and check-now is refused. */
-  {
-    gboolean expired = FALSE;
-    g_timeout_add (3000, on_timeout, &expired);
-    vigie_monitor_check_now (f->monitor);
-    while (!expired)
-      g_main_context_iteration (NULL, TRUE);
-  }
+  vigie_monitor_check_now (f->monitor);
+  vigie_test_spin (3000);
   g_assert_cmpuint (vigie_monitor_get_n_rounds (f->monitor), ==, rounds);
 
   vigie_monitor_resume (f->monitor);
   g_assert_false (vigie_monitor_get_paused (f->monitor));
   g_assert_true (vigie_monitor_get_busy (f->monitor));
-  wait_for_rounds (f, rounds + 1);
+  vigie_test_wait_for_rounds (f->monitor, rounds + 1, 30000);
   g_assert_cmpint (vigie_monitor_get_overall (f->monitor), ==, VIGIE_OVERALL_OPERATIONAL);
 }
 
@@ -363,7 +328,7 @@ test_many_rounds (Fixture       *f,
         set_meta_routes (f, 503);
       else if (round % 7 == 4)
         set_meta_routes (f, 200);
-      wait_for_rounds (f, round);
+      vigie_test_wait_for_rounds (f->monitor, round, 30000);
       if (round % 100 == 0)
         {
           g_autofree char *statm = NULL;
@@ -394,6 +359,15 @@ test_many_rounds (Fixture       *f,
 #endif
 }
 
+static gboolean
+hooks_logged_outage (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (data, &contents, NULL, NULL)
+         && g_strrstr_len (contents, -1, "messenger-test operational down\n") != NULL;
+}
+
 /* The user's hook runs once per transition, in order, with the event. */
 static void
 test_hook_runs (Fixture       *f,
@@ -401,7 +375,6 @@ test_hook_runs (Fixture       *f,
 {
   g_autofree char *log = g_build_filename (f->tmp, "hook.log", NULL);
   g_autofree char *contents = NULL;
-  gboolean expired = FALSE;
 
   vigie_monitor_start (f->monitor);
   wait_for_transitions (f, 4, 10000);
@@ -409,15 +382,8 @@ test_hook_runs (Fixture       *f,
   wait_for_transitions (f, 8, 20000);
 
   /* Hooks run after the round, one at a time: give them a moment. */
-  g_timeout_add (3000, on_timeout, &expired);
-  while (!expired)
-    {
-      g_clear_pointer (&contents, g_free);
-      if (g_file_get_contents (log, &contents, NULL, NULL)
-          && g_strrstr_len (contents, -1, "messenger-test operational down\n") != NULL)
-        break;
-      g_main_context_iteration (NULL, TRUE);
-    }
+  vigie_test_wait_until (hooks_logged_outage, log, 3000);
+  g_file_get_contents (log, &contents, NULL, NULL);
   g_assert_nonnull (contents);
   g_assert_cmpstr (contents, ==,
                    "facebook-test unknown operational\ninstagram-test unknown operational\n"

@@ -41,6 +41,7 @@
 
 #include "vigie-alerts.h"
 #include "vigie-monitor.h"
+#include "vigie-test-monitor.h"
 #include "vigie-test-server.h"
 
 #define DEFAULT_ROUNDS 2000
@@ -774,27 +775,6 @@ write_settings (Soak       *s,
   g_assert_no_error (error);
 }
 
-static gboolean
-on_deadline (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static void
 test_soak (void)
 {
@@ -804,9 +784,7 @@ test_soak (void)
   g_autofree char *db = NULL;
   g_autoptr(GPtrArray) stored = NULL;
   const char *env = g_getenv ("VIGIE_SOAK_ROUNDS");
-  gboolean expired = FALSE;
   gint64 started = g_get_monotonic_time ();
-  guint deadline_id;
 
   s->n_rounds = DEFAULT_ROUNDS;
   if (env != NULL && *env != '\0')
@@ -821,8 +799,7 @@ test_soak (void)
   s->warm_up = MAX (200, MIN (s->n_rounds / 5, 2000));
   g_test_message ("%u rounds, memory reference after %u", s->n_rounds, s->warm_up);
 
-  s->tmp = g_dir_make_tmp ("vigie-soak-XXXXXX", &error);
-  g_assert_no_error (error);
+  s->tmp = vigie_test_make_tmp_dir ("vigie-soak-XXXXXX");
   s->server = vigie_test_server_new (FALSE, &error);
   g_assert_no_error (error);
   s->baseline = vigie_test_server_new (FALSE, &error);
@@ -836,14 +813,10 @@ test_soak (void)
   ini = g_build_filename (s->tmp, "vigie.ini", NULL);
   write_settings (s, ini);
   script_feeds (s, 1);
-  s->catalog = vigie_catalog_new_builtin (&error);
-  g_assert_no_error (error);
-  s->config = vigie_config_new (s->catalog, ini);
-  g_assert_true (vigie_config_load (s->config, &error));
-  g_assert_cmpuint (vigie_config_get_problems (s->config)->len, ==, 0);
+  s->catalog = vigie_test_catalog_new ();
+  s->config = vigie_test_config_load (s->catalog, ini);
   db = g_build_filename (s->tmp, "history.db", NULL);
-  s->history = vigie_history_open (db, &error);
-  g_assert_no_error (error);
+  s->history = vigie_test_history_open (db);
 
   s->monitor = vigie_monitor_new (s->config, s->history, NULL);
   g_object_set (s->monitor, "second-ms", 1, NULL);
@@ -852,12 +825,8 @@ test_soak (void)
   vigie_monitor_start (s->monitor);
 
   /* Generous: 10 ms a round plus a second per stall, many times over. */
-  deadline_id = g_timeout_add_seconds (120 + s->n_rounds / 10, on_deadline, &expired);
-  while (vigie_monitor_get_n_rounds (s->monitor) < s->n_rounds && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (deadline_id);
-  g_assert_cmpuint (vigie_monitor_get_n_rounds (s->monitor), >=, s->n_rounds);
+  vigie_test_wait_for_rounds (s->monitor, s->n_rounds,
+                              (guint) MIN ((120 + (guint64) s->n_rounds / 10) * 1000, G_MAXUINT));
   vigie_monitor_stop (s->monitor);
 
   g_test_message ("%u rounds in %.1f s: %u transitions; alerts: %u down, %u degraded, "
@@ -945,7 +914,7 @@ test_soak (void)
   for (guint i = 0; i < s->n_bad_bodies; i++)
     g_bytes_unref (s->bad_bodies[i]);
   g_free (s->bad_bodies);
-  remove_tree (s->tmp);
+  vigie_test_remove_tree (s->tmp);
   g_free (s->tmp);
 }
 

@@ -9,10 +9,8 @@
 #include <glib/gstdio.h>
 
 #include "vigie-application.h"
-#include "vigie-fake-desktop.h"
 #include "vigie-preferences.h"
-#include "vigie-report.h"
-#include "vigie-test-server.h"
+#include "vigie-test-app.h"
 #include "vigie-timeline.h"
 #include "vigie-window.h"
 
@@ -45,10 +43,7 @@ load_settings (Fixture    *f,
 
   g_file_set_contents (f->ini, text, -1, &error);
   g_assert_no_error (error);
-  f->config = vigie_config_new (f->catalog, f->ini);
-  g_assert_true (vigie_config_load (f->config, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (vigie_config_get_problems (f->config)->len, ==, 0);
+  f->config = vigie_test_config_load (f->catalog, f->ini);
   f->monitor = vigie_monitor_new (f->config, f->history, NULL);
 }
 
@@ -59,33 +54,13 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
 
-  f->tmp = g_dir_make_tmp ("vigie-windows-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmp = vigie_test_make_tmp_dir ("vigie-windows-XXXXXX");
   f->ini = g_build_filename (f->tmp, "vigie.ini", NULL);
   db = g_build_filename (f->tmp, "history.db", NULL);
-  f->catalog = vigie_catalog_new_builtin (&error);
-  g_assert_no_error (error);
-  f->history = vigie_history_open (db, &error);
-  g_assert_no_error (error);
+  f->catalog = vigie_test_catalog_new ();
+  f->history = vigie_test_history_open (db);
   f->server = vigie_test_server_new (FALSE, &error);
   g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -101,7 +76,7 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->history);
   g_clear_object (&f->catalog);
   g_clear_pointer (&f->server, vigie_test_server_free);
-  remove_tree (f->tmp);
+  vigie_test_remove_tree (f->tmp);
   g_free (f->tmp);
   g_free (f->ini);
 }
@@ -115,39 +90,6 @@ read_settings (Fixture *f)
   g_file_get_contents (f->ini, &contents, NULL, &error);
   g_assert_no_error (error);
   return contents;
-}
-
-static gboolean
-on_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @done says so, for at most @ms. */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data,
-            guint      ms)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (ms, on_timeout, &expired);
-
-  while (!done (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return done (data);
-}
-
-static void
-spin (guint ms)
-{
-  gboolean expired = FALSE;
-
-  g_timeout_add (ms, on_timeout, &expired);
-  while (!expired)
-    g_main_context_iteration (NULL, TRUE);
 }
 
 typedef struct
@@ -247,7 +189,7 @@ search_for (VigiePreferences *preferences,
   Filtered filtered = { preferences, kept, hidden };
 
   gtk_entry_set_text (GTK_ENTRY (find (GTK_WIDGET (preferences), "search")), text);
-  g_assert_true (wait_until (is_filtered, &filtered, 5000));
+  vigie_test_wait_for (is_filtered, &filtered, 5000);
 }
 
 /* ---- preferences: services ---------------------------------------------- */
@@ -409,7 +351,7 @@ test_custom_service_detected (Fixture       *f,
   g_assert_cmpstr (gtk_entry_get_text (GTK_ENTRY (find (f->window, "custom-id"))), ==, "intranet");
   gtk_button_clicked (GTK_BUTTON (find (f->window, "detect")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (wait_until (not_detecting, preferences, 10000));
+  vigie_test_wait_for (not_detecting, preferences, 10000);
   g_assert_cmpstr (label_text (f->window, "detect-result"), ==, "Detected: Atlassian Statuspage");
   g_assert_false (settings_mention (f));
 
@@ -437,7 +379,7 @@ test_custom_service_detected (Fixture       *f,
   open_editor (f, "Wiki", site, wiki_page);
   gtk_button_clicked (GTK_BUTTON (find (f->window, "save-service")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (wait_until (not_detecting, preferences, 10000));
+  vigie_test_wait_for (not_detecting, preferences, 10000);
   g_clear_pointer (&contents, g_free);
   g_clear_pointer (&expected, g_free);
   contents = read_settings (f);
@@ -467,7 +409,7 @@ test_custom_service_no_feed (Fixture       *f,
   /* No known feed there: said under the field, and nothing saved yet. */
   gtk_button_clicked (GTK_BUTTON (find (f->window, "save-service")));
   g_assert_true (vigie_preferences_is_detecting (preferences));
-  g_assert_true (wait_until (not_detecting, preferences, 10000));
+  vigie_test_wait_for (not_detecting, preferences, 10000);
   g_assert_true (g_str_has_prefix (label_text (f->window, "detect-result"),
                                    "No status feed Vigie knows was found"));
   after = read_settings (f);
@@ -516,7 +458,7 @@ test_custom_service_refused (Fixture       *f,
                       cases[i].status_page);
       open_editor (f, cases[i].name, cases[i].site, cases[i].status_page);
       gtk_button_clicked (GTK_BUTTON (find (f->window, "save-service")));
-      spin (20);
+      vigie_test_spin (20);
       g_assert_true (shown (f->window, cases[i].error_label));
       g_assert_true (g_str_has_prefix (label_text (f->window, cases[i].error_label),
                                        cases[i].message));
@@ -710,109 +652,6 @@ test_timeline_geometry (void)
   g_object_unref (timeline);
 }
 
-/* ---- the banner ---------------------------------------------------------- */
-
-static VigieService *
-custom_service (const char *id,
-                const char *name)
-{
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autofree char *group = g_strdup_printf ("Service %s", id);
-  g_autoptr(GError) error = NULL;
-  VigieService *service;
-
-  g_key_file_set_string (key_file, group, "Name", name);
-  g_key_file_set_string (key_file, group, "Site", "https://example.com/");
-  service = vigie_service_new_from_key_file (key_file, group, VIGIE_SERVICE_CUSTOM, &error);
-  g_assert_no_error (error);
-  return service;
-}
-
-static void
-observe (VigieTracker *tracker,
-         GPtrArray    *services,
-         const char   *down,
-         gint64        now)
-{
-  g_autoptr(GPtrArray) observations =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_observation_free);
-  g_autoptr(GPtrArray) transitions = NULL;
-
-  for (guint i = 0; i < services->len; i++)
-    {
-      VigieObservation *o = g_new0 (VigieObservation, 1);
-      o->service = vigie_service_ref (g_ptr_array_index (services, i));
-      o->layer = strstr (down, o->service->id) ? VIGIE_LAYER_DNS : VIGIE_LAYER_OK;
-      o->observed_at = now;
-      g_ptr_array_add (observations, o);
-    }
-  transitions = vigie_tracker_observe (tracker, VIGIE_CONNECTIVITY_ONLINE, observations, now);
-}
-
-static void
-test_banner (void)
-{
-  const gint64 ten = (gint64) (1633305600 + 10 * 3600) * G_USEC_PER_SEC;  /* 10:00 UTC */
-  VigieTrackerSettings settings = { .failures_before_down = 1, .successes_before_up = 1 };
-  g_autoptr(VigieTracker) tracker = vigie_tracker_new (&settings);
-  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
-  g_autoptr(GPtrArray) none = g_ptr_array_new ();
-  const char *names[][2] = { { "fb", "Facebook" }, { "ig", "Instagram" }, { "wa", "WhatsApp" },
-                             { "ms", "Messenger" }, { "th", "Threads" }, { "sl", "Slack" } };
-  char *text;
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    g_ptr_array_add (services, custom_service (names[i][0], names[i][1]));
-
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_UNKNOWN, ten);
-  g_assert_cmpstr (text, ==, "Checking 6 services…");
-  g_free (text);
-
-  observe (tracker, services, "", ten - HOUR_US);
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_ONLINE, ten);
-  g_assert_cmpstr (text, ==, "All services operational");
-  g_free (text);
-
-  observe (tracker, services, "fb ig wa ms", ten);
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_ONLINE, ten + HOUR_US);
-  g_assert_cmpstr (text, ==,
-                   "It's not you — Facebook, Instagram, WhatsApp and Messenger are down since 10:00");
-  g_free (text);
-
-  /* The user's own connection first: never "down" while it is them. */
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_OFFLINE, ten + HOUR_US);
-  g_assert_cmpstr (text, ==, "You are offline: Vigie can't tell");
-  g_free (text);
-
-  observe (tracker, services, "fb ig wa ms th", ten + HOUR_US);
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_ONLINE, ten + HOUR_US);
-  g_assert_cmpstr (text, ==, "It's not you — 5 services are down, the first since 10:00");
-  g_free (text);
-
-  observe (tracker, services, "ig", ten + 2 * HOUR_US);
-  text = vigie_report_banner (services, tracker, VIGIE_CONNECTIVITY_ONLINE, ten + 2 * HOUR_US);
-  g_assert_cmpstr (text, ==, "It's not you — Instagram is down since 10:00");
-  g_free (text);
-
-  text = vigie_report_banner (none, tracker, VIGIE_CONNECTIVITY_ONLINE, ten);
-  g_assert_cmpstr (text, ==, "No service watched: choose some in Preferences");
-  g_free (text);
-
-  text = vigie_report_state_for (VIGIE_STATE_DOWN, ten, ten + 2 * HOUR_US + 14 * 60 * G_USEC_PER_SEC);
-  g_assert_cmpstr (text, ==, "Down for 2 h 14 min");
-  g_free (text);
-  text = vigie_report_uptime (0.99999);
-  g_assert_cmpstr (text, ==, "99.9 %");
-  g_free (text);
-  text = vigie_report_uptime (1.0);
-  g_assert_cmpstr (text, ==, "100 %");
-  g_free (text);
-  g_assert_null (vigie_report_uptime (-1));
-  text = vigie_report_duration_exact (100);
-  g_assert_cmpstr (text, ==, "1 min 40 s");
-  g_free (text);
-}
-
 /* ---- the details window -------------------------------------------------- */
 
 static gboolean
@@ -926,8 +765,8 @@ test_details (Fixture       *f,
   g_assert_cmpint (g_array_index (segments, VigieSegment, 0).state, ==, VIGIE_STATE_UNKNOWN);
 
   vigie_monitor_start (f->monitor);
-  g_assert_true (wait_until (rounds_done, f, 15000));
-  spin (50);
+  vigie_test_wait_for (rounds_done, f, 15000);
+  vigie_test_spin (50);
 
   /* Worst first, then by name; the rows are the same widgets as before. */
   order = vigie_window_get_row_ids (window);
@@ -951,8 +790,8 @@ test_details (Fixture       *f,
 
   /* Facebook comes back: the banner and the order follow, in place. */
   vigie_test_server_set_route (f->server, "/fb", 200, "text/plain", NULL);
-  g_assert_true (wait_until (facebook_back, f, 15000));
-  spin (50);
+  vigie_test_wait_for (facebook_back, f, 15000);
+  vigie_test_spin (50);
   g_clear_pointer (&order, g_strfreev);
   order = vigie_window_get_row_ids (window);
   g_assert_cmpstrv (order, ((const char *[]) { "ig", "fb", "sl", NULL }));
@@ -1009,9 +848,10 @@ find_preferences (VigieApplication *app)
 }
 
 static void
-on_app_activate (GApplication *application,
-                 AppRun       *run)
+on_app_activate (gpointer data)
 {
+  AppRun *run = data;
+  GApplication *application = G_APPLICATION (run->app);
   VigiePreferences *preferences;
   GtkWindow *details;
   g_autoptr(GPtrArray) notifications = NULL;
@@ -1041,31 +881,22 @@ on_app_activate (GApplication *application,
   notifications = vigie_fake_desktop_get_notifications (run->desktop);
   g_assert_cmpstr (((VigieFakeNotification *) g_ptr_array_index (notifications, 0))->summary, ==,
                    "Vigie: this is a test");
-  g_application_quit (application);
 }
 
 static void
 run_application (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(VigieFakeDesktop) desktop = vigie_fake_desktop_new (&error);
+  g_autoptr(VigieFakeDesktop) desktop = vigie_test_desktop_new ();
   g_autofree char *check = vigie_test_server_get_url (f->server, "/ok");
   g_autofree char *settings = g_strdup_printf ("[General]\nServices=slack\n[Connectivity]\nURLs=%s\n",
                                                check);
   AppRun run = { f, NULL, desktop, settings };
 
-  g_assert_no_error (error);
-  g_assert_true (vigie_fake_desktop_start_notifications (desktop, &error));
-  g_assert_true (vigie_fake_desktop_start_watcher (desktop, &error));
-  g_assert_no_error (error);
   load_settings (f, settings);
 
-  run.app = vigie_application_new (f->config, f->history, NULL, FALSE);
-  g_application_set_application_id (G_APPLICATION (run.app), APPLICATION_ID ".TestWindows");
-  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (run.app, "activate", G_CALLBACK (on_app_activate), &run);
-  g_assert_cmpint (g_application_run (G_APPLICATION (run.app), 0, NULL), ==, 0);
+  run.app = vigie_test_application_new (f->config, f->history, "TestWindows");
+  vigie_test_application_run (run.app, NULL, on_app_activate, &run);
   /* Shut down: the windows went with the application. */
   g_assert_null (find_preferences (run.app));
   g_clear_object (&run.app);
@@ -1107,19 +938,12 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *home = NULL;
-  g_autofree char *config_home = NULL;
   int status;
 
   g_setenv ("TZ", "UTC", TRUE);
-  home = g_dir_make_tmp ("vigie-windows-home-XXXXXX", NULL);
-  config_home = g_build_filename (home, "config", NULL);
   /* Autostart and the like go to a private folder. */
-  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
-  g_setenv ("XDG_STATE_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  vigie_http_global_init ();
-  g_test_init (&argc, &argv, NULL);
-  gtk_init (&argc, &argv);
+  home = vigie_test_private_home ("windows");
+  vigie_test_app_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add ("/windows/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1134,10 +958,9 @@ main (int   argc,
   ADD ("details", test_details);
 #undef ADD
   g_test_add_func ("/windows/timeline-geometry", test_timeline_geometry);
-  g_test_add_func ("/windows/banner", test_banner);
   g_test_add_func ("/windows/application-actions", test_application_actions);
 
   status = g_test_run ();
-  remove_tree (home);
+  vigie_test_remove_tree (home);
   return status;
 }

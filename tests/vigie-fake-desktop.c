@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "vigie-fake-desktop.h"
+#include "vigie-test-util.h"
 
 #include <string.h>
 
@@ -278,24 +279,7 @@ item_watch_free (gpointer data)
 /* ---------------------------------------------------------------------- */
 /* Waiting                                                                */
 
-static void G_GNUC_PRINTF (4, 5)
-fail_test (const char *file,
-           int         line,
-           const char *func,
-           const char *format,
-           ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
-}
-
-#define FAIL_TEST(...) fail_test (__FILE__, __LINE__, G_STRFUNC, __VA_ARGS__)
+#define FAIL_TEST(...) vigie_test_fail_at (__FILE__, __LINE__, G_STRFUNC, __VA_ARGS__)
 
 /* Called with the lock held whenever recorded state changes. */
 static void
