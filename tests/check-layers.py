@@ -7,7 +7,9 @@ command-line modes) and src/app (the GTK applet). This check fails when
   - core includes GTK, a desktop library, or a header of cli or app;
   - cli and app include each other's headers;
   - core's modules include each other in a circle (a module is a .c and its
-    .h; a circle means no module of it can be read, tested or changed alone);
+    .h, or a folder of core with a private header of its own, such as
+    feeds/; a circle means no module of it can be read, tested or changed
+    alone);
   - a foreign library is included outside the files that own it (curl by the
     HTTP engine, SQLite by the outage log, json-glib by the JSON owner,
     appindicator by the tray, libnotify by the notifier).
@@ -48,7 +50,11 @@ def room(rel):
 
 
 def module(rel):
-    return os.path.splitext(os.path.basename(rel))[0]
+    """A file's module: its folder below core/ if it has one, else its name."""
+    parts = rel.split(os.sep)
+    if len(parts) > 2 and parts[0] == 'core':
+        return parts[1] + '/'
+    return os.path.splitext(parts[-1])[0]
 
 
 def find_cycle(graph):
@@ -84,9 +90,11 @@ def main():
     srcdir = sys.argv[1]
     files = dict(sources(srcdir))
     header_room = {}
+    header_module = {}
     for rel in files:
         if rel.endswith('.h'):
             header_room[os.path.basename(rel)] = room(rel)
+            header_module[os.path.basename(rel)] = module(rel)
 
     problems = []
     core_graph = {}
@@ -102,8 +110,8 @@ def main():
                     problems.append(f'{rel}: core includes <{target}>, a desktop library')
                 if there in ('app', 'cli'):
                     problems.append(f'{rel}: core includes "{target}" from src/{there}')
-                if there == 'core' and module(target) != module(rel):
-                    core_graph[module(rel)].add(module(target))
+                if there == 'core' and header_module[base] != module(rel):
+                    core_graph[module(rel)].add(header_module[base])
             if {here, there} == {'app', 'cli'}:
                 problems.append(f'{rel}: src/{here} includes "{target}" from src/{there}')
             if kind == '<':

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "vigie-connectivity.h"
+#include "vigie-report.h"
 
 #define GSTATIC "http://connectivitycheck.gstatic.com/generate_204"
 #define FIREFOX "http://detectportal.firefox.com/success.txt"
@@ -51,20 +52,28 @@ three_responses (VigieHttpResponse *gstatic,
 
 static const char *const three_urls[] = { GSTATIC, FIREFOX, OWN, NULL };
 
-/* Judges @responses for @urls and checks the verdict and its sentence. */
+/* Judges @responses for @urls and checks the verdict and the sentence
+ * vigie-report makes of its evidence (also of a copy of it). */
 static void
 assert_judged (const char *const *urls,
                GPtrArray         *responses,
                VigieConnectivity  expected,
                const char        *expected_detail)
 {
+  g_autoptr(VigieConnectivityEvidence) evidence = NULL;
+  g_autoptr(VigieConnectivityEvidence) copy = NULL;
   g_autofree char *detail = NULL;
-  VigieConnectivity connectivity = vigie_connectivity_judge (urls, responses, &detail);
+  g_autofree char *copy_detail = NULL;
+  VigieConnectivity connectivity = vigie_connectivity_judge (urls, responses, &evidence);
 
   g_assert_cmpstr (vigie_connectivity_to_string (connectivity), ==,
                    vigie_connectivity_to_string (expected));
+  detail = vigie_report_connectivity_detail (evidence);
   g_assert_cmpstr (detail, ==, expected_detail);
-  /* The sentence is optional; the verdict is the same without it. */
+  copy = vigie_connectivity_evidence_copy (evidence);
+  copy_detail = vigie_report_connectivity_detail (copy);
+  g_assert_cmpstr (copy_detail, ==, expected_detail);
+  /* The evidence is optional; the verdict is the same without it. */
   g_assert_cmpint (vigie_connectivity_judge (urls, responses, NULL), ==, expected);
 }
 

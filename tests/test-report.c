@@ -404,19 +404,19 @@ test_labels (void)
 
   g_hash_table_remove_all (seen);
   for (VigieLayer l = VIGIE_LAYER_OK; l <= VIGIE_LAYER_CANCELLED; l++)
-    g_assert_true (g_hash_table_add (seen, (gpointer) vigie_layer_describe (l)));
-  g_assert_cmpstr (vigie_layer_describe (VIGIE_LAYER_DNS), ==, "name lookup failed");
-  g_assert_cmpstr (vigie_layer_describe (99), ==, "not checked");
+    g_assert_true (g_hash_table_add (seen, (gpointer) vigie_report_layer (l)));
+  g_assert_cmpstr (vigie_report_layer (VIGIE_LAYER_DNS), ==, "name lookup failed");
+  g_assert_cmpstr (vigie_report_layer (99), ==, "not checked");
 
   g_hash_table_remove_all (seen);
   for (VigieOfficialLevel o = VIGIE_OFFICIAL_UNKNOWN; o <= VIGIE_OFFICIAL_MAJOR; o++)
-    g_assert_true (g_hash_table_add (seen, (gpointer) vigie_official_level_label (o)));
-  g_assert_cmpstr (vigie_official_level_label (VIGIE_OFFICIAL_MINOR), ==, "Partial outage");
+    g_assert_true (g_hash_table_add (seen, (gpointer) vigie_report_official_level (o)));
+  g_assert_cmpstr (vigie_report_official_level (VIGIE_OFFICIAL_MINOR), ==, "Partial outage");
 
   g_hash_table_remove_all (seen);
   for (VigieConnectivity c = VIGIE_CONNECTIVITY_UNKNOWN; c <= VIGIE_CONNECTIVITY_OFFLINE; c++)
-    g_assert_true (g_hash_table_add (seen, (gpointer) vigie_connectivity_label (c)));
-  g_assert_cmpstr (vigie_connectivity_label (VIGIE_CONNECTIVITY_ONLINE), ==,
+    g_assert_true (g_hash_table_add (seen, (gpointer) vigie_report_connectivity (c)));
+  g_assert_cmpstr (vigie_report_connectivity (VIGIE_CONNECTIVITY_ONLINE), ==,
                    "Your connection works");
 
   g_hash_table_remove_all (seen);
