@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "vigie-config.h"
 
@@ -758,6 +759,94 @@ test_lone_backslash (Fixture       *f,
   assert_problem (config, "[Service mine]: Site is missing");
 }
 
+/* Writes @n custom services, all watched, as in
+ * fuzz/crashes/fuzz-config-many-custom-services-quadratic. */
+static void
+write_many_services (Fixture *f,
+                     guint    n)
+{
+  g_autoptr(GString) text = g_string_new ("[General]\nServices=");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%ss%u", i ? ";" : "", i);
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "[Service s%u]\nSite=a:1\n", i);
+  write_file (f, text->str, text->len);
+}
+
+static gint64
+cpu_time_us (void)
+{
+  struct timespec ts;
+
+  g_assert_cmpint (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts), ==, 0);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* CPU time (not wall time, which another process on the machine would
+ * inflate) of the fastest of three loads of @n services, with what a
+ * caller does next: the watched list and a "watched?" per service. */
+static gint64
+time_many_services (Fixture *f,
+                    guint    n)
+{
+  gint64 best = G_MAXINT64;
+
+  write_many_services (f, n);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(VigieConfig) config = NULL;
+      g_autoptr(GPtrArray) watched = NULL;
+      gint64 start = cpu_time_us ();
+      guint n_watched = 0;
+
+      config = load_ok (f);
+      watched = vigie_config_get_watched (config);
+      for (guint i = 0; i < watched->len; i++)
+        n_watched += vigie_config_is_watched (config, ((VigieService *) watched->pdata[i])->id);
+      best = MIN (best, cpu_time_us () - start);
+
+      g_assert_cmpuint (vigie_config_get_custom_services (config)->len, ==, n);
+      g_assert_cmpuint (watched->len, ==, n);
+      g_assert_cmpuint (n_watched, ==, n);
+      g_assert_cmpuint (vigie_config_get_problems (config)->len, ==, 0);
+    }
+  return best;
+}
+
+/* Under AddressSanitizer every allocation costs a stack walk, and loading
+ * 32 000 services three times would outlast the test's time limit: an
+ * eighth of the size keeps the same ratio. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MANY_SERVICES 4000
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MANY_SERVICES 4000
+#endif
+#endif
+#ifndef MANY_SERVICES
+#define MANY_SERVICES 32000
+#endif
+
+/* Loading must grow with the size of the file, not its square: with a
+ * linear lookup of custom services, 32 000 of them took seconds. The check
+ * compares 8 000 with 32 000 services rather than timing one load against
+ * a limit: four times the services should take about four times as long
+ * (sixteen times when quadratic); more than eight fails. */
+static void
+test_many_custom_services (Fixture       *f,
+                           gconstpointer  data)
+{
+  gint64 small, large;
+
+  small = time_many_services (f, MANY_SERVICES / 4);
+  large = time_many_services (f, MANY_SERVICES);
+  g_test_message ("%u services: %.3f s, %u: %.3f s (CPU), ratio %.1f", MANY_SERVICES / 4,
+                  small / 1e6, MANY_SERVICES, large / 1e6, (double) large / MAX (small, 1));
+  g_assert_cmpint (large, <, 8 * MAX (small, 1000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -785,6 +874,7 @@ main (int   argc,
   ADD ("custom-service/add-edit-remove", test_custom_service_add_edit_remove);
   ADD ("custom-service/refused", test_custom_service_refused);
   ADD ("connectivity-urls", test_connectivity_urls);
+  ADD ("many-custom-services", test_many_custom_services);
 #undef ADD
 
   return g_test_run ();

@@ -95,7 +95,12 @@ struct _VigieConfig
 
   guint settings[VIGIE_N_SETTINGS];
   GStrv service_ids;        /* valid watched ids, in the user's order */
+  GHashTable *watched_ids;  /* the strings of service_ids (borrowed), to answer
+                             * vigie_config_is_watched() in constant time */
   GPtrArray *custom;        /* VigieService* from [Service ID] groups */
+  GHashTable *custom_by_id; /* id → VigieService* of custom (borrowed): every
+                             * listed id is looked up, and a file may hold
+                             * tens of thousands of services */
   gboolean notifications_enabled;
   gboolean quiet_hours_set;
   guint quiet_start;        /* minutes after midnight */
@@ -129,7 +134,9 @@ vigie_config_finalize (GObject *object)
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->key_file, g_key_file_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->watched_ids, g_hash_table_unref);
   g_clear_pointer (&self->service_ids, g_strfreev);
+  g_clear_pointer (&self->custom_by_id, g_hash_table_unref);
   g_clear_pointer (&self->custom, g_ptr_array_unref);
   g_clear_pointer (&self->connectivity_urls, g_strfreev);
   g_clear_pointer (&self->quiet_hours_allow, g_strfreev);
@@ -153,13 +160,25 @@ vigie_config_class_init (VigieConfigClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+/* Takes @ids (valid watched ids) as the new list, and indexes it. */
+static void
+replace_service_ids (VigieConfig *self,
+                     GStrv        ids)
+{
+  g_hash_table_remove_all (self->watched_ids);
+  g_strfreev (self->service_ids);
+  self->service_ids = ids;
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_hash_table_add (self->watched_ids, ids[i]);
+}
+
 static void
 reset_to_defaults (VigieConfig *self)
 {
   for (guint i = 0; i < VIGIE_N_SETTINGS; i++)
     self->settings[i] = setting_specs[i].default_value;
-  g_clear_pointer (&self->service_ids, g_strfreev);
-  self->service_ids = g_strdupv ((char **) default_services);
+  replace_service_ids (self, g_strdupv ((char **) default_services));
+  g_hash_table_remove_all (self->custom_by_id);
   g_ptr_array_set_size (self->custom, 0);
   self->notifications_enabled = TRUE;
   self->quiet_hours_set = FALSE;
@@ -182,6 +201,8 @@ vigie_config_init (VigieConfig *self)
   self->key_file = g_key_file_new ();
   self->problems = g_ptr_array_new_with_free_func (g_free);
   self->custom = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+  self->custom_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->watched_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->mutes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   reset_to_defaults (self);
 }
@@ -333,8 +354,7 @@ read_services (VigieConfig   *self,
                      id);
     }
 
-  g_clear_pointer (&self->service_ids, g_strfreev);
-  self->service_ids = g_strv_builder_end (valid);
+  replace_service_ids (self, g_strv_builder_end (valid));
 }
 
 static void
@@ -366,6 +386,7 @@ read_custom_services (VigieConfig   *self,
           continue;
         }
       g_ptr_array_add (self->custom, service);
+      g_hash_table_insert (self->custom_by_id, service->id, service);
     }
 }
 
@@ -1011,8 +1032,7 @@ vigie_config_set_service_ids (VigieConfig       *self,
   if (g_strv_equal ((const char *const *) result, (const char *const *) self->service_ids))
     return;
 
-  g_strfreev (self->service_ids);
-  self->service_ids = g_steal_pointer (&result);
+  replace_service_ids (self, g_steal_pointer (&result));
   g_key_file_set_string_list (self->key_file, GROUP_GENERAL, "Services",
                               (const char *const *) self->service_ids,
                               g_strv_length (self->service_ids));
@@ -1024,7 +1044,7 @@ vigie_config_is_watched (VigieConfig *self,
                          const char  *id)
 {
   g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
-  return id != NULL && g_strv_contains ((const char *const *) self->service_ids, id);
+  return id != NULL && g_hash_table_contains (self->watched_ids, id);
 }
 
 /**
@@ -1046,13 +1066,7 @@ vigie_config_lookup_service (VigieConfig *self,
   service = vigie_catalog_lookup (self->catalog, id);
   if (service != NULL)
     return service;
-  for (guint i = 0; i < self->custom->len; i++)
-    {
-      service = g_ptr_array_index (self->custom, i);
-      if (g_str_equal (service->id, id))
-        return service;
-    }
-  return NULL;
+  return g_hash_table_lookup (self->custom_by_id, id);
 }
 
 /**
@@ -1460,7 +1474,8 @@ vigie_config_set_custom_service (VigieConfig  *self,
   g_autoptr(GKeyFile) scratch = NULL;
   g_autoptr(VigieService) service = NULL;
   g_auto(GStrv) keys = NULL;
-  gboolean replaced = FALSE;
+  VigieService *old;
+  guint position = 0;
 
   g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -1505,14 +1520,16 @@ vigie_config_set_custom_service (VigieConfig  *self,
   set_or_remove_string (self->key_file, group, "StatusPage", status_page);
   set_or_remove_string (self->key_file, group, "Feed", feed);
 
-  for (guint i = 0; i < self->custom->len && !replaced; i++)
-    if (g_str_equal (((VigieService *) g_ptr_array_index (self->custom, i))->id, id))
-      {
-        vigie_service_unref (g_ptr_array_index (self->custom, i));
-        self->custom->pdata[i] = g_steal_pointer (&service);
-        replaced = TRUE;
-      }
-  if (!replaced)
+  /* The index borrows its keys from the services: replace (not insert) so
+   * that the key of the service about to be freed goes with it. */
+  old = g_hash_table_lookup (self->custom_by_id, id);
+  g_hash_table_replace (self->custom_by_id, service->id, service);
+  if (old != NULL && g_ptr_array_find (self->custom, old, &position))
+    {
+      self->custom->pdata[position] = g_steal_pointer (&service);
+      vigie_service_unref (old);
+    }
+  else
     g_ptr_array_add (self->custom, g_steal_pointer (&service));
 
   g_signal_emit (self, signals[CHANGED], 0);
@@ -1550,6 +1567,7 @@ vigie_config_remove_custom_service (VigieConfig *self,
                                     const char  *id)
 {
   g_autofree char *group = NULL;
+  VigieService *service;
   GStrv without;
   gboolean found = FALSE;
 
@@ -1562,21 +1580,20 @@ vigie_config_remove_custom_service (VigieConfig *self,
 
   group = g_strdup_printf ("Service %s", id);
   found = g_key_file_remove_group (self->key_file, group, NULL);
-  for (guint i = 0; i < self->custom->len; i++)
-    if (g_str_equal (((VigieService *) g_ptr_array_index (self->custom, i))->id, id))
-      {
-        g_ptr_array_remove_index (self->custom, i);
-        found = TRUE;
-        break;
-      }
+  service = g_hash_table_lookup (self->custom_by_id, id);
+  if (service != NULL)
+    {
+      g_hash_table_remove (self->custom_by_id, id);
+      g_ptr_array_remove (self->custom, service);
+      found = TRUE;
+    }
   if (!found)
     return FALSE;
 
   without = strv_without ((const char *const *) self->service_ids, id);
   if (without != NULL)
     {
-      g_strfreev (self->service_ids);
-      self->service_ids = without;
+      replace_service_ids (self, without);
       g_key_file_set_string_list (self->key_file, GROUP_GENERAL, "Services",
                                   (const char *const *) self->service_ids,
                                   g_strv_length (self->service_ids));
