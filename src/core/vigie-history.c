@@ -1554,8 +1554,9 @@ outage_duration_s (const VigieOutage *outage,
 
 /* RFC 4180: quoted only when needed, quotes doubled. Line breaks inside a
  * field are kept: LibreOffice and Excel read them within quotes. Text is
- * written as stored — no formula-guarding prefix — so scripts get exactly
- * what Vigie saw. */
+ * written as stored (made valid UTF-8), except that a field starting with
+ * = + - @, a tab or a carriage return gets a ' in front, so a spreadsheet
+ * shows it as text instead of running it as a formula. */
 static void
 csv_field (GString    *out,
            const char *value)
@@ -1596,7 +1597,9 @@ csv_field (GString    *out,
  * RFC 4180 CSV: a header row, CRLF line ends, UTF-8 without BOM, times in
  * local ISO 8601 with offset. Columns: service_id, service, provider,
  * state, start, end (empty while ongoing), duration_seconds (up to @now_us
- * while ongoing), layer, reason, official_incident, incident_url.
+ * while ongoing), layer, reason, official_incident, incident_url. A field
+ * that starts with = + - @, a tab or a carriage return is written with a '
+ * in front, so that spreadsheets do not read it as a formula.
  *
  * Returns: (transfer full): the CSV text
  */
