@@ -3,8 +3,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vigie-config.h"
 
@@ -214,6 +216,7 @@ check_corrupt (Fixture    *f,
   g_autofree char *after = NULL;
   gsize backup_length, after_length;
   const char *backup_path;
+  GStatBuf st;
 
   write_file (f, contents, length);
   g_assert_false (vigie_config_load (config, &error));
@@ -230,6 +233,9 @@ check_corrupt (Fixture    *f,
   g_assert_nonnull (strstr (error->message, backup_path));
   g_assert_true (g_file_get_contents (backup_path, &backup, &backup_length, NULL));
   g_assert_cmpmem (backup, backup_length, contents, length);
+  /* Settings may hold private addresses: the copy is as private as they are. */
+  g_assert_cmpint (g_stat (backup_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   g_assert_true (g_file_get_contents (f->path, &after, &after_length, NULL));
   g_assert_cmpmem (after, after_length, contents, length);
@@ -255,6 +261,54 @@ test_not_key_file (Fixture       *f,
   check_corrupt (f, text, sizeof text - 1, "not a settings file");
 }
 
+/* How many copies of a broken file lie beside the settings file. */
+static guint
+count_backups (Fixture *f)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    n += g_str_has_prefix (name, "vigie.ini.broken-");
+  return n;
+}
+
+/* Something at f->path that is not to be read in full (not a regular file,
+ * or too large): refused with a message naming it and saying why, the
+ * defaults apply, nothing is copied aside, and it is never overwritten. */
+static void
+check_refused (Fixture    *f,
+               const char *fragment)
+{
+  g_autoptr(VigieConfig) config = vigie_config_new (f->catalog, f->path);
+  g_autoptr(GError) error = NULL;
+  GStatBuf before, after;
+
+  g_assert_cmpint (g_lstat (f->path, &before), ==, 0);
+  g_assert_false (vigie_config_load (config, &error));
+  g_assert_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_UNREADABLE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_nonnull (strstr (error->message, fragment));
+  g_assert_nonnull (strstr (error->message, "will not overwrite"));
+  assert_defaults (config);
+  g_assert_null (vigie_config_get_backup_path (config));
+  g_assert_cmpuint (count_backups (f), ==, 0);
+
+  g_clear_error (&error);
+  vigie_config_set_notifications_enabled (config, FALSE);
+  g_assert_false (vigie_config_save (config, &error));
+  g_assert_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_NOT_SAVED);
+  g_assert_cmpint (g_lstat (f->path, &after), ==, 0);
+  g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+  g_assert_cmpuint (after.st_mode, ==, before.st_mode);
+  g_assert_cmpint (after.st_size, ==, before.st_size);
+  g_assert_cmpuint (count_backups (f), ==, 0);
+}
+
+/* A regular file over the cap is not read, and not copied either: a copy
+ * of it would be as large (a settings file is never that large). */
 static void
 test_too_large (Fixture       *f,
                 gconstpointer  data)
@@ -263,26 +317,68 @@ test_too_large (Fixture       *f,
   g_autofree char *big = g_malloc (length);
 
   memset (big, '#', length);
-  check_corrupt (f, big, length, "larger than 1 MiB");
+  write_file (f, big, length);
+  check_refused (f, "larger than 1 MiB");
 }
 
 static void
 test_folder_in_the_way (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(VigieConfig) config = vigie_config_new (f->catalog, f->path);
-  g_autoptr(GError) error = NULL;
-
   g_assert_cmpint (g_mkdir_with_parents (f->path, 0700), ==, 0);
-  g_assert_false (vigie_config_load (config, &error));
-  g_assert_nonnull (strstr (error->message, "folder"));
-  assert_defaults (config);
-
-  /* Nothing could be copied, so nothing may be overwritten. */
-  g_clear_error (&error);
-  g_assert_false (vigie_config_save (config, &error));
-  g_assert_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_NOT_SAVED);
+  check_refused (f, "not a regular file (it is a folder)");
   g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_DIR));
+}
+
+/* Things that are not files would make a careless load wait for ever (a
+ * named pipe nobody writes to) or read and copy without end (/dev/zero):
+ * the load runs in a child process that is stopped after a while, and
+ * may not write more than a few MiB. */
+static void
+run_refused_in_subprocess (Fixture    *f,
+                           const char *fragment)
+{
+  if (g_test_subprocess ())
+    {
+      struct rlimit limit = { 16 * 1024 * 1024, 16 * 1024 * 1024 };
+
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      check_refused (f, fragment);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_named_pipe (Fixture       *f,
+                 gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+      g_assert_cmpint (mkfifo (f->path, 0600), ==, 0);
+    }
+  run_refused_in_subprocess (f, "not a regular file (it is a named pipe)");
+}
+
+static void
+test_link_to_device (Fixture       *f,
+                     gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+      g_assert_cmpint (symlink ("/dev/zero", f->path), ==, 0);
+    }
+  run_refused_in_subprocess (f, "not a regular file (it is a character device)");
+  if (g_test_subprocess ())
+    {
+      g_autofree char *target = g_file_read_link (f->path, NULL);
+
+      /* Still the link it was. */
+      g_assert_cmpstr (target, ==, "/dev/zero");
+    }
 }
 
 static void
@@ -862,6 +958,8 @@ main (int   argc,
   ADD ("corrupt/not-a-key-file", test_not_key_file);
   ADD ("corrupt/too-large", test_too_large);
   ADD ("corrupt/folder-in-the-way", test_folder_in_the_way);
+  ADD ("refused/named-pipe", test_named_pipe);
+  ADD ("refused/link-to-dev-zero", test_link_to_device);
   ADD ("bad/numbers", test_bad_numbers);
   ADD ("bad/retry-longer-than-interval", test_retry_longer_than_interval);
   ADD ("bad/unknown-service", test_unknown_service);
