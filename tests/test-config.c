@@ -498,11 +498,11 @@ test_bad_values (Fixture       *f,
   assert_problem (config, ":7: [Connectivity] URLs: “ftp://example.com/” must start with "
                           "https:// or http://; this URL is ignored");
   assert_problem (config, "[Connectivity] URLs: a full http:// or https:// URL is needed");
-  assert_problem (config, ":8: [Service intranet]: Site: “file:///etc/passwd” must start with "
+  assert_problem (config, ":10: [Service intranet] Site: “file:///etc/passwd” must start with "
                           "https:// or http://; this service is not watched");
   assert_problem (config, ":11: [Service slack]: “slack” is already a catalog service");
   assert_problem (config, ":13: [Service Bad_Id]: “Bad_Id” is not a valid service id");
-  assert_problem (config, ":15: [Service mine]: Feed: “statuspage” should be KIND:URL");
+  assert_problem (config, ":17: [Service mine] Feed: “statuspage” should be KIND:URL");
   assert_problem (config, ":18: [Service mine] Colour: not a setting Vigie knows; it is kept");
   assert_problem (config, "unknown service “intranet”");
 
@@ -749,7 +749,8 @@ test_custom_service_refused (Fixture       *f,
       VIGIE_SERVICE_ERROR_INVALID_ID },
     { "mine", "ftp://x", NULL, NULL, "must start with https:// or http://",
       VIGIE_SERVICE_ERROR_INVALID_URL },
-    { "mine", "not a url", NULL, NULL, "not a valid URL", VIGIE_SERVICE_ERROR_INVALID_URL },
+    { "mine", "http://[::1/", NULL, NULL, "not a valid URL", VIGIE_SERVICE_ERROR_INVALID_URL },
+    { "mine", "not a url", NULL, NULL, "contains a space", VIGIE_SERVICE_ERROR_INVALID_URL },
     { "mine", "", NULL, NULL, "Site is missing", VIGIE_SERVICE_ERROR_MISSING_KEY },
     { "mine", "https://x.example/", "x.example:80", NULL, "not a web address",
       VIGIE_SERVICE_ERROR_INVALID_URL },
@@ -853,6 +854,76 @@ test_lone_backslash (Fixture       *f,
   g_assert_null (vigie_config_get_hook_command (config));
   g_assert_null (vigie_config_lookup_service (config, "mine"));
   assert_problem (config, "[Service mine]: Site is missing");
+}
+
+/* A URL with a line break in it (GKeyFile turns \\r\\n into CR LF) would put
+ * a header of the file's choosing into a request: it is a settings error
+ * at the key's line, whatever the key, and the message shows the escapes
+ * instead of breaking the line. */
+static void
+test_url_control_chars (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems;
+  const char *const bad_baseline[] = { "https://ok.example/204\r\nX-Injected: yes", NULL };
+  const char *const good_baseline[] = { "https://ok.example/204", NULL };
+
+  write_file (f,
+              "[General]\nServices=inject;spaced;tcp;feed;page;nbsp;fine\n"
+              "[Connectivity]\n"
+              "URLs=http://127.0.0.1/ok\\r\\nX-Injected: yes;https://ok.example/204\n"
+              "[Service inject]\nSite=http://127.0.0.1/ok\\r\\nX-Injected: yes\n"
+              "[Service spaced]\nSite=https://a.example/a b\n"
+              "[Service tcp]\nSite=intra\\tnet:8080\n"
+              "[Service feed]\nSite=https://f.example/\n"
+              "Feed=statuspage:https://f.example/sum\\nmary.json\n"
+              "[Service page]\nSite=https://p.example/\nStatusPage=https://p.example/\xc2\x85x\n"
+              "[Service nbsp]\nSite=https://n.example/\xc2\xa0x\n"
+              "[Service fine]\nSite=https://fine.example/a%20b\n",
+              -1);
+  config = load_ok (f);
+  assert_problem (config, ":4: [Connectivity] URLs: “http://127.0.0.1/ok\\r\\nX-Injected: yes” "
+                          "contains a space, a line break or another control character, which "
+                          "a URL cannot hold; this URL is ignored");
+  assert_problem (config, ":6: [Service inject] Site: “http://127.0.0.1/ok\\r\\nX-Injected: "
+                          "yes” contains a space, a line break or another control character, "
+                          "which a URL cannot hold; this service is not watched");
+  assert_problem (config, ":8: [Service spaced] Site: “https://a.example/a b” contains a space");
+  assert_problem (config, ":10: [Service tcp] Site: “intra\\tnet:8080” contains a space");
+  assert_problem (config, ":13: [Service feed] Feed: “https://f.example/sum\\nmary.json” "
+                          "contains a space");
+  assert_problem (config, ":16: [Service page] StatusPage: “https://p.example/\\u0085x” "
+                          "contains a space");
+  assert_problem (config, ":18: [Service nbsp] Site: “https://n.example/\\u00A0x” contains");
+
+  /* No message carries the control characters themselves. */
+  problems = vigie_config_get_problems (config);
+  for (guint i = 0; i < problems->len; i++)
+    for (const char *p = problems->pdata[i]; *p != '\0'; p = g_utf8_next_char (p))
+      g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+
+  for (const char *const *id = (const char *const[]) { "inject", "spaced", "tcp", "feed", "page",
+                                                        "nbsp", NULL };
+       *id != NULL; id++)
+    g_assert_null (vigie_config_lookup_service (config, *id));
+  g_assert_nonnull (vigie_config_lookup_service (config, "fine"));
+  g_assert_cmpstrv (vigie_config_get_service_ids (config), ((const char *const[]) { "fine", NULL }));
+  g_assert_cmpstrv (vigie_config_get_connectivity_urls (config), good_baseline);
+
+  /* The setters refuse the same. */
+  g_assert_false (vigie_config_set_custom_service (config, "mine", NULL,
+                                                   "https://m.example/\r\nX-Injected: yes",
+                                                   NULL, NULL, &error));
+  g_assert_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Site: "));
+  g_assert_nonnull (strstr (error->message, "\\r\\n"));
+  g_clear_error (&error);
+  g_assert_false (vigie_config_set_connectivity_urls (config, bad_baseline, &error));
+  g_assert_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL);
+  g_assert_null (vigie_config_lookup_service (config, "mine"));
 }
 
 /* Writes @n custom services, all watched, as in
@@ -972,6 +1043,7 @@ main (int   argc,
   ADD ("custom-service/add-edit-remove", test_custom_service_add_edit_remove);
   ADD ("custom-service/refused", test_custom_service_refused);
   ADD ("connectivity-urls", test_connectivity_urls);
+  ADD ("bad/url-control-chars", test_url_control_chars);
   ADD ("many-custom-services", test_many_custom_services);
 #undef ADD
 

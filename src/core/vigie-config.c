@@ -371,6 +371,7 @@ read_custom_services (VigieConfig   *self,
     {
       g_autofree char *id = vigie_service_group_id (groups[i]);
       g_autoptr(GError) error = NULL;
+      const char *bad_key = NULL;
       VigieService *service;
 
       if (id == NULL)
@@ -381,11 +382,12 @@ read_custom_services (VigieConfig   *self,
                        _("“%s” is already a catalog service; give your service another id"), id);
           continue;
         }
-      service = vigie_service_new_from_key_file (self->key_file, groups[i], VIGIE_SERVICE_CUSTOM,
-                                                 &error);
+      service = vigie_service_new_from_key_file_full (self->key_file, groups[i],
+                                                      VIGIE_SERVICE_CUSTOM, &bad_key, &error);
       if (service == NULL)
         {
-          add_problem (self, index, groups[i], NULL, _("%s; this service is not watched"),
+          /* A wrong value is reported at its key's line, as other settings are. */
+          add_problem (self, index, groups[i], bad_key, _("%s; this service is not watched"),
                        error->message);
           continue;
         }
