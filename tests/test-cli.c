@@ -546,6 +546,40 @@ test_history_usage (void)
   g_assert_cmpint (stray.status, ==, 3);
 }
 
+/* A line break in a site's URL (GKeyFile reads \\r\\n as CR LF) is a
+ * settings error naming the key: the service is not probed (it would be
+ * Down, exit 2, or worse, send a header of the file's choosing), and
+ * checking it is a usage/config error, exit 3. */
+static void
+test_check_url_with_line_break (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
+  g_autofree char *baseline = NULL;
+  g_autofree char *ok = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_no_error (error);
+  baseline = vigie_test_server_get_url (server, "/generate_204");
+  ok = vigie_test_server_get_url (server, "/ok");
+  vigie_test_server_set_route (server, "/generate_204", 204, NULL, NULL);
+  vigie_test_server_set_route (server, "/ok", 200, "text/plain", NULL);
+  text = g_strdup_printf ("[General]\nServices=inject\nTimeout=3\n"
+                          "[Connectivity]\nURLs=%s\n"
+                          "[Service inject]\nSite=%s\\r\\nX-Injected: yes\n",
+                          baseline, ok);
+  write_settings (text);
+
+  run_vigie (&run, "--check", "inject", NULL);
+  g_assert_cmpint (run.status, ==, 3);
+  expected = g_strdup_printf ("vigie.ini:7: [Service inject] Site: “%s\\r\\nX-Injected: yes” "
+                              "contains a space, a line break or another control character",
+                              ok);
+  g_assert_nonnull (strstr (run.err, expected));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -566,6 +600,7 @@ main (int   argc,
   g_test_add_func ("/cli/watch-then-history", test_watch_then_history);
   g_test_add_func ("/cli/history/usage", test_history_usage);
   g_test_add_func ("/cli/remote-text-one-line", test_remote_text_one_line);
+  g_test_add_func ("/cli/check/url-with-line-break", test_check_url_with_line_break);
 
   return g_test_run ();
 }

@@ -3,7 +3,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "vigie-config.h"
 
@@ -213,6 +216,7 @@ check_corrupt (Fixture    *f,
   g_autofree char *after = NULL;
   gsize backup_length, after_length;
   const char *backup_path;
+  GStatBuf st;
 
   write_file (f, contents, length);
   g_assert_false (vigie_config_load (config, &error));
@@ -229,6 +233,9 @@ check_corrupt (Fixture    *f,
   g_assert_nonnull (strstr (error->message, backup_path));
   g_assert_true (g_file_get_contents (backup_path, &backup, &backup_length, NULL));
   g_assert_cmpmem (backup, backup_length, contents, length);
+  /* Settings may hold private addresses: the copy is as private as they are. */
+  g_assert_cmpint (g_stat (backup_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   g_assert_true (g_file_get_contents (f->path, &after, &after_length, NULL));
   g_assert_cmpmem (after, after_length, contents, length);
@@ -254,6 +261,54 @@ test_not_key_file (Fixture       *f,
   check_corrupt (f, text, sizeof text - 1, "not a settings file");
 }
 
+/* How many copies of a broken file lie beside the settings file. */
+static guint
+count_backups (Fixture *f)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    n += g_str_has_prefix (name, "vigie.ini.broken-");
+  return n;
+}
+
+/* Something at f->path that is not to be read in full (not a regular file,
+ * or too large): refused with a message naming it and saying why, the
+ * defaults apply, nothing is copied aside, and it is never overwritten. */
+static void
+check_refused (Fixture    *f,
+               const char *fragment)
+{
+  g_autoptr(VigieConfig) config = vigie_config_new (f->catalog, f->path);
+  g_autoptr(GError) error = NULL;
+  GStatBuf before, after;
+
+  g_assert_cmpint (g_lstat (f->path, &before), ==, 0);
+  g_assert_false (vigie_config_load (config, &error));
+  g_assert_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_UNREADABLE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_nonnull (strstr (error->message, fragment));
+  g_assert_nonnull (strstr (error->message, "will not overwrite"));
+  assert_defaults (config);
+  g_assert_null (vigie_config_get_backup_path (config));
+  g_assert_cmpuint (count_backups (f), ==, 0);
+
+  g_clear_error (&error);
+  vigie_config_set_notifications_enabled (config, FALSE);
+  g_assert_false (vigie_config_save (config, &error));
+  g_assert_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_NOT_SAVED);
+  g_assert_cmpint (g_lstat (f->path, &after), ==, 0);
+  g_assert_cmpuint (after.st_ino, ==, before.st_ino);
+  g_assert_cmpuint (after.st_mode, ==, before.st_mode);
+  g_assert_cmpint (after.st_size, ==, before.st_size);
+  g_assert_cmpuint (count_backups (f), ==, 0);
+}
+
+/* A regular file over the cap is not read, and not copied either: a copy
+ * of it would be as large (a settings file is never that large). */
 static void
 test_too_large (Fixture       *f,
                 gconstpointer  data)
@@ -262,26 +317,68 @@ test_too_large (Fixture       *f,
   g_autofree char *big = g_malloc (length);
 
   memset (big, '#', length);
-  check_corrupt (f, big, length, "larger than 1 MiB");
+  write_file (f, big, length);
+  check_refused (f, "larger than 1 MiB");
 }
 
 static void
 test_folder_in_the_way (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(VigieConfig) config = vigie_config_new (f->catalog, f->path);
-  g_autoptr(GError) error = NULL;
-
   g_assert_cmpint (g_mkdir_with_parents (f->path, 0700), ==, 0);
-  g_assert_false (vigie_config_load (config, &error));
-  g_assert_nonnull (strstr (error->message, "folder"));
-  assert_defaults (config);
-
-  /* Nothing could be copied, so nothing may be overwritten. */
-  g_clear_error (&error);
-  g_assert_false (vigie_config_save (config, &error));
-  g_assert_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_NOT_SAVED);
+  check_refused (f, "not a regular file (it is a folder)");
   g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_DIR));
+}
+
+/* Things that are not files would make a careless load wait for ever (a
+ * named pipe nobody writes to) or read and copy without end (/dev/zero):
+ * the load runs in a child process that is stopped after a while, and
+ * may not write more than a few MiB. */
+static void
+run_refused_in_subprocess (Fixture    *f,
+                           const char *fragment)
+{
+  if (g_test_subprocess ())
+    {
+      struct rlimit limit = { 16 * 1024 * 1024, 16 * 1024 * 1024 };
+
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+      check_refused (f, fragment);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_named_pipe (Fixture       *f,
+                 gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+      g_assert_cmpint (mkfifo (f->path, 0600), ==, 0);
+    }
+  run_refused_in_subprocess (f, "not a regular file (it is a named pipe)");
+}
+
+static void
+test_link_to_device (Fixture       *f,
+                     gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
+      g_assert_cmpint (symlink ("/dev/zero", f->path), ==, 0);
+    }
+  run_refused_in_subprocess (f, "not a regular file (it is a character device)");
+  if (g_test_subprocess ())
+    {
+      g_autofree char *target = g_file_read_link (f->path, NULL);
+
+      /* Still the link it was. */
+      g_assert_cmpstr (target, ==, "/dev/zero");
+    }
 }
 
 static void
@@ -401,11 +498,11 @@ test_bad_values (Fixture       *f,
   assert_problem (config, ":7: [Connectivity] URLs: “ftp://example.com/” must start with "
                           "https:// or http://; this URL is ignored");
   assert_problem (config, "[Connectivity] URLs: a full http:// or https:// URL is needed");
-  assert_problem (config, ":8: [Service intranet]: Site: “file:///etc/passwd” must start with "
+  assert_problem (config, ":10: [Service intranet] Site: “file:///etc/passwd” must start with "
                           "https:// or http://; this service is not watched");
   assert_problem (config, ":11: [Service slack]: “slack” is already a catalog service");
   assert_problem (config, ":13: [Service Bad_Id]: “Bad_Id” is not a valid service id");
-  assert_problem (config, ":15: [Service mine]: Feed: “statuspage” should be KIND:URL");
+  assert_problem (config, ":17: [Service mine] Feed: “statuspage” should be KIND:URL");
   assert_problem (config, ":18: [Service mine] Colour: not a setting Vigie knows; it is kept");
   assert_problem (config, "unknown service “intranet”");
 
@@ -652,7 +749,8 @@ test_custom_service_refused (Fixture       *f,
       VIGIE_SERVICE_ERROR_INVALID_ID },
     { "mine", "ftp://x", NULL, NULL, "must start with https:// or http://",
       VIGIE_SERVICE_ERROR_INVALID_URL },
-    { "mine", "not a url", NULL, NULL, "not a valid URL", VIGIE_SERVICE_ERROR_INVALID_URL },
+    { "mine", "http://[::1/", NULL, NULL, "not a valid URL", VIGIE_SERVICE_ERROR_INVALID_URL },
+    { "mine", "not a url", NULL, NULL, "contains a space", VIGIE_SERVICE_ERROR_INVALID_URL },
     { "mine", "", NULL, NULL, "Site is missing", VIGIE_SERVICE_ERROR_MISSING_KEY },
     { "mine", "https://x.example/", "x.example:80", NULL, "not a web address",
       VIGIE_SERVICE_ERROR_INVALID_URL },
@@ -758,6 +856,164 @@ test_lone_backslash (Fixture       *f,
   assert_problem (config, "[Service mine]: Site is missing");
 }
 
+/* A URL with a line break in it (GKeyFile turns \\r\\n into CR LF) would put
+ * a header of the file's choosing into a request: it is a settings error
+ * at the key's line, whatever the key, and the message shows the escapes
+ * instead of breaking the line. */
+static void
+test_url_control_chars (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems;
+  const char *const bad_baseline[] = { "https://ok.example/204\r\nX-Injected: yes", NULL };
+  const char *const good_baseline[] = { "https://ok.example/204", NULL };
+
+  write_file (f,
+              "[General]\nServices=inject;spaced;tcp;feed;page;nbsp;fine\n"
+              "[Connectivity]\n"
+              "URLs=http://127.0.0.1/ok\\r\\nX-Injected: yes;https://ok.example/204\n"
+              "[Service inject]\nSite=http://127.0.0.1/ok\\r\\nX-Injected: yes\n"
+              "[Service spaced]\nSite=https://a.example/a b\n"
+              "[Service tcp]\nSite=intra\\tnet:8080\n"
+              "[Service feed]\nSite=https://f.example/\n"
+              "Feed=statuspage:https://f.example/sum\\nmary.json\n"
+              "[Service page]\nSite=https://p.example/\nStatusPage=https://p.example/\xc2\x85x\n"
+              "[Service nbsp]\nSite=https://n.example/\xc2\xa0x\n"
+              "[Service fine]\nSite=https://fine.example/a%20b\n",
+              -1);
+  config = load_ok (f);
+  assert_problem (config, ":4: [Connectivity] URLs: “http://127.0.0.1/ok\\r\\nX-Injected: yes” "
+                          "contains a space, a line break or another control character, which "
+                          "a URL cannot hold; this URL is ignored");
+  assert_problem (config, ":6: [Service inject] Site: “http://127.0.0.1/ok\\r\\nX-Injected: "
+                          "yes” contains a space, a line break or another control character, "
+                          "which a URL cannot hold; this service is not watched");
+  assert_problem (config, ":8: [Service spaced] Site: “https://a.example/a b” contains a space");
+  assert_problem (config, ":10: [Service tcp] Site: “intra\\tnet:8080” contains a space");
+  assert_problem (config, ":13: [Service feed] Feed: “https://f.example/sum\\nmary.json” "
+                          "contains a space");
+  assert_problem (config, ":16: [Service page] StatusPage: “https://p.example/\\u0085x” "
+                          "contains a space");
+  assert_problem (config, ":18: [Service nbsp] Site: “https://n.example/\\u00A0x” contains");
+
+  /* No message carries the control characters themselves. */
+  problems = vigie_config_get_problems (config);
+  for (guint i = 0; i < problems->len; i++)
+    for (const char *p = problems->pdata[i]; *p != '\0'; p = g_utf8_next_char (p))
+      g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+
+  for (const char *const *id = (const char *const[]) { "inject", "spaced", "tcp", "feed", "page",
+                                                        "nbsp", NULL };
+       *id != NULL; id++)
+    g_assert_null (vigie_config_lookup_service (config, *id));
+  g_assert_nonnull (vigie_config_lookup_service (config, "fine"));
+  g_assert_cmpstrv (vigie_config_get_service_ids (config), ((const char *const[]) { "fine", NULL }));
+  g_assert_cmpstrv (vigie_config_get_connectivity_urls (config), good_baseline);
+
+  /* The setters refuse the same. */
+  g_assert_false (vigie_config_set_custom_service (config, "mine", NULL,
+                                                   "https://m.example/\r\nX-Injected: yes",
+                                                   NULL, NULL, &error));
+  g_assert_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Site: "));
+  g_assert_nonnull (strstr (error->message, "\\r\\n"));
+  g_clear_error (&error);
+  g_assert_false (vigie_config_set_connectivity_urls (config, bad_baseline, &error));
+  g_assert_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL);
+  g_assert_null (vigie_config_lookup_service (config, "mine"));
+}
+
+/* Writes @n custom services, all watched, as in
+ * fuzz/crashes/fuzz-config-many-custom-services-quadratic. */
+static void
+write_many_services (Fixture *f,
+                     guint    n)
+{
+  g_autoptr(GString) text = g_string_new ("[General]\nServices=");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%ss%u", i ? ";" : "", i);
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "[Service s%u]\nSite=a:1\n", i);
+  write_file (f, text->str, text->len);
+}
+
+static gint64
+cpu_time_us (void)
+{
+  struct timespec ts;
+
+  g_assert_cmpint (clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts), ==, 0);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* CPU time (not wall time, which another process on the machine would
+ * inflate) of the fastest of three loads of @n services, with what a
+ * caller does next: the watched list and a "watched?" per service. */
+static gint64
+time_many_services (Fixture *f,
+                    guint    n)
+{
+  gint64 best = G_MAXINT64;
+
+  write_many_services (f, n);
+  for (guint round = 0; round < 3; round++)
+    {
+      g_autoptr(VigieConfig) config = NULL;
+      g_autoptr(GPtrArray) watched = NULL;
+      gint64 start = cpu_time_us ();
+      guint n_watched = 0;
+
+      config = load_ok (f);
+      watched = vigie_config_get_watched (config);
+      for (guint i = 0; i < watched->len; i++)
+        n_watched += vigie_config_is_watched (config, ((VigieService *) watched->pdata[i])->id);
+      best = MIN (best, cpu_time_us () - start);
+
+      g_assert_cmpuint (vigie_config_get_custom_services (config)->len, ==, n);
+      g_assert_cmpuint (watched->len, ==, n);
+      g_assert_cmpuint (n_watched, ==, n);
+      g_assert_cmpuint (vigie_config_get_problems (config)->len, ==, 0);
+    }
+  return best;
+}
+
+/* Under AddressSanitizer every allocation costs a stack walk, and loading
+ * 32 000 services three times would outlast the test's time limit: an
+ * eighth of the size keeps the same ratio. */
+#if defined(__SANITIZE_ADDRESS__)
+#define MANY_SERVICES 4000
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MANY_SERVICES 4000
+#endif
+#endif
+#ifndef MANY_SERVICES
+#define MANY_SERVICES 32000
+#endif
+
+/* Loading must grow with the size of the file, not its square: with a
+ * linear lookup of custom services, 32 000 of them took seconds. The check
+ * compares 8 000 with 32 000 services rather than timing one load against
+ * a limit: four times the services should take about four times as long
+ * (sixteen times when quadratic); more than eight fails. */
+static void
+test_many_custom_services (Fixture       *f,
+                           gconstpointer  data)
+{
+  gint64 small, large;
+
+  small = time_many_services (f, MANY_SERVICES / 4);
+  large = time_many_services (f, MANY_SERVICES);
+  g_test_message ("%u services: %.3f s, %u: %.3f s (CPU), ratio %.1f", MANY_SERVICES / 4,
+                  small / 1e6, MANY_SERVICES, large / 1e6, (double) large / MAX (small, 1));
+  g_assert_cmpint (large, <, 8 * MAX (small, 1000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +1029,8 @@ main (int   argc,
   ADD ("corrupt/not-a-key-file", test_not_key_file);
   ADD ("corrupt/too-large", test_too_large);
   ADD ("corrupt/folder-in-the-way", test_folder_in_the_way);
+  ADD ("refused/named-pipe", test_named_pipe);
+  ADD ("refused/link-to-dev-zero", test_link_to_device);
   ADD ("bad/numbers", test_bad_numbers);
   ADD ("bad/retry-longer-than-interval", test_retry_longer_than_interval);
   ADD ("bad/unknown-service", test_unknown_service);
@@ -785,6 +1043,8 @@ main (int   argc,
   ADD ("custom-service/add-edit-remove", test_custom_service_add_edit_remove);
   ADD ("custom-service/refused", test_custom_service_refused);
   ADD ("connectivity-urls", test_connectivity_urls);
+  ADD ("bad/url-control-chars", test_url_control_chars);
+  ADD ("many-custom-services", test_many_custom_services);
 #undef ADD
 
   return g_test_run ();

@@ -1430,12 +1430,211 @@ test_open_v1 (Fixture       *f,
   g_assert_cmpuint (stored->len, ==, 4);
 }
 
+/* ---- privacy and replacement -------------------------------------------- */
+
+static void
+assert_mode (const char *path,
+             guint       mode)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  if ((st.st_mode & 0777) != mode)
+    g_test_fail_printf ("%s is %03o, not %03o", path, st.st_mode & 0777, mode);
+}
+
+/* The log, its -wal and -shm are the user's alone (0600), whatever the
+ * umask; its folder 0700. */
+static void
+test_file_modes (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  mode_t old_umask = umask (022);
+
+  open_ok (f);
+  record (f, state_change ("facebook", VIGIE_STATE_UNKNOWN, VIGIE_STATE_OPERATIONAL, T (8, 0)),
+          NULL);
+  umask (old_umask);
+  assert_mode (dir, 0700);
+  assert_mode (f->path, 0600);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_IS_REGULAR));
+  assert_mode (wal, 0600);
+  g_assert_true (g_file_test (shm, G_FILE_TEST_IS_REGULAR));
+  assert_mode (shm, 0600);
+}
+
+/* A log an older Vigie left readable by all is made private on opening,
+ * and so are the -wal and -shm that come with it. */
+static void
+test_file_modes_tightened (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
+  g_autoptr(GPtrArray) stored = NULL;
+  mode_t old_umask = umask (022);
+
+  open_ok (f);
+  record (f, state_change ("facebook", VIGIE_STATE_UNKNOWN, VIGIE_STATE_OPERATIONAL, T (8, 0)),
+          NULL);
+  g_clear_object (&f->history);
+  g_assert_cmpint (g_chmod (f->path, 0644), ==, 0);
+
+  open_ok (f);
+  record (f, state_change ("facebook", VIGIE_STATE_OPERATIONAL, VIGIE_STATE_DOWN, T (15, 39)),
+          NULL);
+  umask (old_umask);
+  assert_mode (f->path, 0600);
+  assert_mode (wal, 0600);
+  assert_mode (shm, 0600);
+  stored = all_transitions (f);
+  g_assert_cmpuint (stored->len, ==, 2);
+}
+
+/* Vigie's own state folder is made private even when something else
+ * created it (main() points XDG_STATE_HOME at a scratch folder). */
+static void
+test_default_folder_private (void)
+{
+  g_autofree char *path = vigie_history_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(VigieHistory) history = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  history = vigie_history_open (path, &error);
+  g_assert_no_error (error);
+  assert_mode (dir, 0700);
+  assert_mode (path, 0600);
+}
+
+/* Another program moves the log away while Vigie runs: the next write
+ * notices and goes to a new log at the path (created, migrated, private),
+ * the round being written included. What was written before stays with
+ * the moved file, complete. */
+static void
+test_moved_away (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *old_path = g_strconcat (f->path, ".archived", NULL);
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(VigieHistory) archived = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_ok (f);
+  record (f, state_change ("facebook", VIGIE_STATE_UNKNOWN, VIGIE_STATE_OPERATIONAL, T (8, 0)),
+          NULL);
+  g_assert_cmpint (g_rename (f->path, old_path), ==, 0);
+
+  record (f, state_change ("facebook", VIGIE_STATE_OPERATIONAL, VIGIE_STATE_DOWN, T (15, 39)),
+          NULL);
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_IS_REGULAR));
+  assert_mode (f->path, 0600);
+  stored = all_transitions (f);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_assert_cmpint (((VigieTransition *) stored->pdata[0])->at, ==, T (15, 39));
+  g_clear_object (&f->history);
+  g_assert_cmpuint (file_user_version (f->path), ==, VIGIE_HISTORY_SCHEMA_VERSION);
+
+  /* The archive holds the first row, written back from the -wal. */
+  g_clear_pointer (&stored, g_ptr_array_unref);
+  archived = vigie_history_open (old_path, &error);
+  g_assert_no_error (error);
+  stored = vigie_history_transitions (archived, NULL, G_MININT64, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (stored->len, ==, 1);
+  g_assert_cmpint (((VigieTransition *) stored->pdata[0])->at, ==, T (8, 0));
+}
+
+/* Another program puts another log in its place (a restored copy): the
+ * next write goes into that one. */
+static void
+test_replaced (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *restored = g_build_filename (dir, "restored.db", NULL);
+  g_autoptr(VigieHistory) other = NULL;
+  g_autoptr(GPtrArray) round = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_ok (f);
+  record (f, state_change ("facebook", VIGIE_STATE_UNKNOWN, VIGIE_STATE_OPERATIONAL, T (8, 0)),
+          NULL);
+
+  other = vigie_history_open (restored, &error);
+  g_assert_no_error (error);
+  round = round_of (state_change ("slack", VIGIE_STATE_UNKNOWN, VIGIE_STATE_OPERATIONAL,
+                                  T (7, 0)));
+  g_assert_true (vigie_history_record (other, round, &error));
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  g_assert_cmpint (g_rename (restored, f->path), ==, 0);
+
+  record (f, state_change ("facebook", VIGIE_STATE_OPERATIONAL, VIGIE_STATE_DOWN, T (15, 39)),
+          NULL);
+  stored = all_transitions (f);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpstr (((VigieTransition *) stored->pdata[0])->service_id, ==, "slack");
+  g_assert_cmpint (((VigieTransition *) stored->pdata[1])->at, ==, T (15, 39));
+  assert_mode (f->path, 0600);
+}
+
+/* The log is moved away and nothing can be opened at the path (a folder
+ * is in the way): the round waits in memory, and is written once the path
+ * is free again, before the next round. */
+static void
+test_moved_then_blocked (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *old_path = g_strconcat (f->path, ".archived", NULL);
+  g_autoptr(GPtrArray) round = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_ok (f);
+  record (f, state_change ("facebook", VIGIE_STATE_UNKNOWN, VIGIE_STATE_OPERATIONAL, T (8, 0)),
+          NULL);
+  g_assert_cmpint (g_rename (f->path, old_path), ==, 0);
+  g_assert_cmpint (g_mkdir (f->path, 0700), ==, 0);
+
+  round = round_of (state_change ("facebook", VIGIE_STATE_OPERATIONAL, VIGIE_STATE_DOWN,
+                                  T (15, 39)));
+  g_assert_false (vigie_history_record (f->history, round, &error));
+  g_assert_error (error, VIGIE_HISTORY_ERROR, VIGIE_HISTORY_ERROR_READ_ONLY);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (vigie_history_get_n_pending (f->history), ==, 1);
+
+  g_assert_cmpint (g_rmdir (f->path), ==, 0);
+  record (f, state_change ("facebook", VIGIE_STATE_DOWN, VIGIE_STATE_OPERATIONAL, T (21, 45)),
+          NULL);
+  g_assert_cmpuint (vigie_history_get_n_pending (f->history), ==, 0);
+  stored = all_transitions (f);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpint (((VigieTransition *) stored->pdata[0])->at, ==, T (15, 39));
+  g_assert_cmpint (((VigieTransition *) stored->pdata[1])->at, ==, T (21, 45));
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state_home = NULL;
+  int status;
+
   /* Before anything reads the local time zone. */
   g_setenv ("TZ", "Europe/Paris", TRUE);
+  /* The default log's folder, for the test that opens it. */
+  state_home = g_dir_make_tmp ("test-history-state-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", state_home, TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) \
@@ -1460,8 +1659,16 @@ main (int    argc,
   ADD ("schema/newer-refused", test_newer_refused);
   ADD ("schema/from-empty", test_migrate_from_empty);
   ADD ("schema/open-v1", test_open_v1);
+  ADD ("private/file-modes", test_file_modes);
+  ADD ("private/file-modes-tightened", test_file_modes_tightened);
+  g_test_add_func ("/history/private/default-folder", test_default_folder_private);
+  ADD ("moved/away", test_moved_away);
+  ADD ("moved/replaced", test_replaced);
+  ADD ("moved/then-blocked", test_moved_then_blocked);
 
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (state_home);
+  return status;
 }

@@ -433,7 +433,8 @@ test_custom_service_refused (Fixture       *f,
     const char *name, *site, *status_page, *error_label, *message;
   } cases[] = {
     { "Files", "ftp://x", "", "site-error", "“ftp://x” must start with https:// or http://" },
-    { "Files", "not a url", "", "site-error", "“not a url” is not a valid URL" },
+    { "Files", "http://[::1/", "", "site-error", "“http://[::1/” is not a valid URL" },
+    { "Files", "not a url", "", "site-error", "“not a url” contains a space" },
     { "Files", "", "", "site-error", "Enter the address Vigie should check" },
     { "Files", "https://files.example/", "not a url", "detect-result",
       "Enter a full web address, starting with https:// or http://" },

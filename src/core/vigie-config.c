@@ -10,6 +10,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -17,7 +20,8 @@
 #include "vigie-config.h"
 #include "vigie-ini-index.h"
 
-/* A settings file is a few kilobytes; anything this large is not one. */
+/* A settings file is a few kilobytes; anything this large is not one.
+ * Never more than this is read, nor copied aside. */
 #define MAX_FILE_SIZE (1024 * 1024)
 
 #define GROUP_GENERAL "General"
@@ -95,7 +99,12 @@ struct _VigieConfig
 
   guint settings[VIGIE_N_SETTINGS];
   GStrv service_ids;        /* valid watched ids, in the user's order */
+  GHashTable *watched_ids;  /* the strings of service_ids (borrowed), to answer
+                             * vigie_config_is_watched() in constant time */
   GPtrArray *custom;        /* VigieService* from [Service ID] groups */
+  GHashTable *custom_by_id; /* id → VigieService* of custom (borrowed): every
+                             * listed id is looked up, and a file may hold
+                             * tens of thousands of services */
   gboolean notifications_enabled;
   gboolean quiet_hours_set;
   guint quiet_start;        /* minutes after midnight */
@@ -129,7 +138,9 @@ vigie_config_finalize (GObject *object)
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->key_file, g_key_file_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->watched_ids, g_hash_table_unref);
   g_clear_pointer (&self->service_ids, g_strfreev);
+  g_clear_pointer (&self->custom_by_id, g_hash_table_unref);
   g_clear_pointer (&self->custom, g_ptr_array_unref);
   g_clear_pointer (&self->connectivity_urls, g_strfreev);
   g_clear_pointer (&self->quiet_hours_allow, g_strfreev);
@@ -153,13 +164,25 @@ vigie_config_class_init (VigieConfigClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+/* Takes @ids (valid watched ids) as the new list, and indexes it. */
+static void
+replace_service_ids (VigieConfig *self,
+                     GStrv        ids)
+{
+  g_hash_table_remove_all (self->watched_ids);
+  g_strfreev (self->service_ids);
+  self->service_ids = ids;
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_hash_table_add (self->watched_ids, ids[i]);
+}
+
 static void
 reset_to_defaults (VigieConfig *self)
 {
   for (guint i = 0; i < VIGIE_N_SETTINGS; i++)
     self->settings[i] = setting_specs[i].default_value;
-  g_clear_pointer (&self->service_ids, g_strfreev);
-  self->service_ids = g_strdupv ((char **) default_services);
+  replace_service_ids (self, g_strdupv ((char **) default_services));
+  g_hash_table_remove_all (self->custom_by_id);
   g_ptr_array_set_size (self->custom, 0);
   self->notifications_enabled = TRUE;
   self->quiet_hours_set = FALSE;
@@ -182,6 +205,8 @@ vigie_config_init (VigieConfig *self)
   self->key_file = g_key_file_new ();
   self->problems = g_ptr_array_new_with_free_func (g_free);
   self->custom = g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+  self->custom_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->watched_ids = g_hash_table_new (g_str_hash, g_str_equal);
   self->mutes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   reset_to_defaults (self);
 }
@@ -333,8 +358,7 @@ read_services (VigieConfig   *self,
                      id);
     }
 
-  g_clear_pointer (&self->service_ids, g_strfreev);
-  self->service_ids = g_strv_builder_end (valid);
+  replace_service_ids (self, g_strv_builder_end (valid));
 }
 
 static void
@@ -347,6 +371,7 @@ read_custom_services (VigieConfig   *self,
     {
       g_autofree char *id = vigie_service_group_id (groups[i]);
       g_autoptr(GError) error = NULL;
+      const char *bad_key = NULL;
       VigieService *service;
 
       if (id == NULL)
@@ -357,15 +382,17 @@ read_custom_services (VigieConfig   *self,
                        _("“%s” is already a catalog service; give your service another id"), id);
           continue;
         }
-      service = vigie_service_new_from_key_file (self->key_file, groups[i], VIGIE_SERVICE_CUSTOM,
-                                                 &error);
+      service = vigie_service_new_from_key_file_full (self->key_file, groups[i],
+                                                      VIGIE_SERVICE_CUSTOM, &bad_key, &error);
       if (service == NULL)
         {
-          add_problem (self, index, groups[i], NULL, _("%s; this service is not watched"),
+          /* A wrong value is reported at its key's line, as other settings are. */
+          add_problem (self, index, groups[i], bad_key, _("%s; this service is not watched"),
                        error->message);
           continue;
         }
       g_ptr_array_add (self->custom, service);
+      g_hash_table_insert (self->custom_by_id, service->id, service);
     }
 }
 
@@ -634,27 +661,195 @@ make_backup_path (const char *path)
   return candidate;
 }
 
-/* Keeps a copy of the file as it is now. GIO copies without reading the file
- * into memory, whatever its size. */
+/* What a path is when it is not a regular file, for a person. */
+static const char *
+describe_file_type (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return _("it is a folder");
+  if (S_ISFIFO (mode))
+    return _("it is a named pipe");
+  if (S_ISCHR (mode))
+    return _("it is a character device");
+  if (S_ISBLK (mode))
+    return _("it is a block device");
+  if (S_ISSOCK (mode))
+    return _("it is a socket");
+  return _("it is a special file");
+}
+
+typedef enum
+{
+  READ_OK,
+  READ_MISSING,
+  READ_UNUSABLE,  /* not a regular file, too large, or unreadable */
+} ReadResult;
+
+/* Reads a settings file, at most MAX_FILE_SIZE bytes of it. A named pipe
+ * would block the open or the read for ever, and a link to /dev/zero never
+ * ends; so the file is opened without blocking, and what was opened
+ * (symbolic links followed) must be a regular file. The type is checked
+ * on the path first, so that a device is not even opened, and again on
+ * the descriptor, in case the path changed in between. On READ_UNUSABLE,
+ * @out_reason says why, for a person. */
+static ReadResult
+read_settings_file (const char  *path,
+                    char       **out_contents,
+                    gsize       *out_length,
+                    char       **out_reason)
+{
+  g_autoptr(GString) text = NULL;
+  GStatBuf st;
+  int fd;
+
+  *out_contents = NULL;
+  *out_length = 0;
+  *out_reason = NULL;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT)
+        return READ_MISSING;
+      *out_reason = g_strdup (g_strerror (saved_errno));
+      return READ_UNUSABLE;
+    }
+  if (!S_ISREG (st.st_mode))
+    goto not_regular;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT)
+        return READ_MISSING;
+      *out_reason = g_strdup (g_strerror (saved_errno));
+      return READ_UNUSABLE;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      *out_reason = g_strdup (g_strerror (saved_errno));
+      return READ_UNUSABLE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      goto not_regular;
+    }
+
+  /* The size is checked before reading, and the reading stops one byte
+   * past the limit in case the file grew meanwhile. */
+  if (st.st_size > MAX_FILE_SIZE)
+    {
+      close (fd);
+      goto too_large;
+    }
+  text = g_string_sized_new (st.st_size + 1);
+  while (text->len <= MAX_FILE_SIZE)
+    {
+      gsize want = MAX_FILE_SIZE + 1 - text->len;
+      gssize n;
+
+      g_string_set_size (text, text->len + want);
+      n = read (fd, text->str + text->len - want, want);
+      g_string_set_size (text, text->len - want + MAX (n, 0));
+      if (n == 0)
+        break;
+      if (n < 0 && errno != EINTR)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          *out_reason = g_strdup (g_strerror (saved_errno));
+          return READ_UNUSABLE;
+        }
+    }
+  close (fd);
+  if (text->len > MAX_FILE_SIZE)
+    goto too_large;
+
+  *out_length = text->len;
+  *out_contents = g_string_free (g_steal_pointer (&text), FALSE);
+  return READ_OK;
+
+not_regular:
+  /* Translators: the end of "~/.config/vigie/vigie.ini: not a regular
+   * file (it is a named pipe)" */
+  *out_reason = g_strdup_printf (_("not a regular file (%s)"), describe_file_type (st.st_mode));
+  return READ_UNUSABLE;
+
+too_large:
+  *out_reason = g_strdup (_("the file is larger than 1 MiB, too large for settings"));
+  return READ_UNUSABLE;
+}
+
+/* Keeps a copy of @contents (the file as it was read, so never more than
+ * MAX_FILE_SIZE) beside the file. The copy is a new file, never one that
+ * exists already, readable by the user only like the settings. */
 static gboolean
 copy_aside (VigieConfig  *self,
+            const char   *contents,
+            gsize         length,
             GError      **error)
 {
   g_autofree char *backup = make_backup_path (self->path);
-  g_autoptr(GFile) source = g_file_new_for_path (self->path);
-  g_autoptr(GFile) destination = g_file_new_for_path (backup);
+  gsize written = 0;
+  int fd;
 
-  if (!g_file_copy (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL, error))
-    return FALSE;
+  fd = g_open (backup, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    goto failed;
+  while (written < length)
+    {
+      gssize n = write (fd, contents + written, length - written);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n == 0)
+        errno = ENOSPC;
+      if (n <= 0)
+        goto failed;
+      written += n;
+    }
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      fd = -1;
+      goto failed;
+    }
+
   g_free (self->backup_path);
   self->backup_path = g_steal_pointer (&backup);
   return TRUE;
+
+failed:
+  {
+    int saved_errno = errno;
+
+    if (fd >= 0)
+      {
+        close (fd);
+        g_unlink (backup);
+      }
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                 _("Could not write %s: %s"), backup, g_strerror (saved_errno));
+    return FALSE;
+  }
 }
 
-/* The file cannot be used at all: keep a copy, run on defaults. */
+/* The file cannot be used at all: keep a copy of @contents if there are
+ * any (the file was read, but is not settings), and run on defaults. When
+ * no copy could be kept, for whatever reason, the file is never
+ * overwritten. */
 static gboolean
 fail_corrupt (VigieConfig *self,
               const char  *reason,
+              const char  *contents,
+              gsize        length,
               GError     **error)
 {
   g_autoptr(GError) copy_error = NULL;
@@ -663,7 +858,7 @@ fail_corrupt (VigieConfig *self,
   g_clear_pointer (&self->key_file, g_key_file_unref);
   self->key_file = g_key_file_new ();
 
-  if (!g_file_test (self->path, G_FILE_TEST_IS_DIR) && copy_aside (self, &copy_error))
+  if (contents != NULL && copy_aside (self, contents, length, &copy_error))
     {
       g_set_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_CORRUPT,
                    _("%s: %s. A copy was kept as %s; Vigie runs on default settings."),
@@ -704,8 +899,8 @@ vigie_config_load (VigieConfig  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(VigieIniIndex) index = NULL;
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *reason = NULL;
   gsize length = 0;
-  GStatBuf st;
   const GPtrArray *duplicates;
 
   g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
@@ -716,31 +911,31 @@ vigie_config_load (VigieConfig  *self,
   self->do_not_save = FALSE;
   reset_to_defaults (self);
 
-  if (g_stat (self->path, &st) != 0 && errno == ENOENT)
+  switch (read_settings_file (self->path, &contents, &length, &reason))
     {
+    case READ_MISSING:
       g_clear_pointer (&self->key_file, g_key_file_unref);
       self->key_file = g_steal_pointer (&key_file);
       return TRUE;
+    case READ_UNUSABLE:
+      /* Nothing was read, so there is nothing to copy: the file stays
+       * as it is, and is not overwritten. */
+      return fail_corrupt (self, reason, NULL, 0, error);
+    case READ_OK:
+    default:
+      break;
     }
 
-  if (g_file_test (self->path, G_FILE_TEST_IS_DIR))
-    return fail_corrupt (self, _("this is a folder, not a file"), error);
-  /* Checked before reading, and again after in case it grew meanwhile. */
-  if (st.st_size > MAX_FILE_SIZE)
-    return fail_corrupt (self, _("the file is larger than 1 MiB, too large for settings"), error);
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
-    return fail_corrupt (self, local_error->message, error);
-  if (length > MAX_FILE_SIZE)
-    return fail_corrupt (self, _("the file is larger than 1 MiB, too large for settings"), error);
   if (!g_utf8_validate_len (contents, length, NULL) || memchr (contents, '\0', length) != NULL)
-    return fail_corrupt (self, _("the file is not text (binary data or not UTF-8)"), error);
+    return fail_corrupt (self, _("the file is not text (binary data or not UTF-8)"), contents,
+                         length, error);
   if (!g_key_file_load_from_data (key_file, contents, length,
                                   G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
                                   &local_error))
     {
-      g_autofree char *reason = g_strdup_printf (_("not a settings file (%s)"),
-                                                 local_error->message);
-      return fail_corrupt (self, reason, error);
+      g_free (reason);
+      reason = g_strdup_printf (_("not a settings file (%s)"), local_error->message);
+      return fail_corrupt (self, reason, contents, length, error);
     }
 
   g_clear_pointer (&self->key_file, g_key_file_unref);
@@ -806,8 +1001,25 @@ vigie_config_save (VigieConfig  *self,
 
   if (self->backup_before_save)
     {
-      if (g_file_test (self->path, G_FILE_TEST_EXISTS) && !copy_aside (self, error))
-        return FALSE;
+      g_autofree char *on_disk = NULL;
+      g_autofree char *reason = NULL;
+      gsize on_disk_length;
+
+      /* The file as it is now, read as carefully as when loading. */
+      switch (read_settings_file (self->path, &on_disk, &on_disk_length, &reason))
+        {
+        case READ_UNUSABLE:
+          g_set_error (error, VIGIE_CONFIG_ERROR, VIGIE_CONFIG_ERROR_NOT_SAVED,
+                       _("%s: %s; Vigie does not overwrite it"), self->path, reason);
+          return FALSE;
+        case READ_OK:
+          if (!copy_aside (self, on_disk, on_disk_length, error))
+            return FALSE;
+          break;
+        case READ_MISSING:
+        default:
+          break;
+        }
       self->backup_before_save = FALSE;
     }
 
@@ -1011,8 +1223,7 @@ vigie_config_set_service_ids (VigieConfig       *self,
   if (g_strv_equal ((const char *const *) result, (const char *const *) self->service_ids))
     return;
 
-  g_strfreev (self->service_ids);
-  self->service_ids = g_steal_pointer (&result);
+  replace_service_ids (self, g_steal_pointer (&result));
   g_key_file_set_string_list (self->key_file, GROUP_GENERAL, "Services",
                               (const char *const *) self->service_ids,
                               g_strv_length (self->service_ids));
@@ -1024,7 +1235,7 @@ vigie_config_is_watched (VigieConfig *self,
                          const char  *id)
 {
   g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
-  return id != NULL && g_strv_contains ((const char *const *) self->service_ids, id);
+  return id != NULL && g_hash_table_contains (self->watched_ids, id);
 }
 
 /**
@@ -1046,13 +1257,7 @@ vigie_config_lookup_service (VigieConfig *self,
   service = vigie_catalog_lookup (self->catalog, id);
   if (service != NULL)
     return service;
-  for (guint i = 0; i < self->custom->len; i++)
-    {
-      service = g_ptr_array_index (self->custom, i);
-      if (g_str_equal (service->id, id))
-        return service;
-    }
-  return NULL;
+  return g_hash_table_lookup (self->custom_by_id, id);
 }
 
 /**
@@ -1460,7 +1665,8 @@ vigie_config_set_custom_service (VigieConfig  *self,
   g_autoptr(GKeyFile) scratch = NULL;
   g_autoptr(VigieService) service = NULL;
   g_auto(GStrv) keys = NULL;
-  gboolean replaced = FALSE;
+  VigieService *old;
+  guint position = 0;
 
   g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -1505,14 +1711,16 @@ vigie_config_set_custom_service (VigieConfig  *self,
   set_or_remove_string (self->key_file, group, "StatusPage", status_page);
   set_or_remove_string (self->key_file, group, "Feed", feed);
 
-  for (guint i = 0; i < self->custom->len && !replaced; i++)
-    if (g_str_equal (((VigieService *) g_ptr_array_index (self->custom, i))->id, id))
-      {
-        vigie_service_unref (g_ptr_array_index (self->custom, i));
-        self->custom->pdata[i] = g_steal_pointer (&service);
-        replaced = TRUE;
-      }
-  if (!replaced)
+  /* The index borrows its keys from the services: replace (not insert) so
+   * that the key of the service about to be freed goes with it. */
+  old = g_hash_table_lookup (self->custom_by_id, id);
+  g_hash_table_replace (self->custom_by_id, service->id, service);
+  if (old != NULL && g_ptr_array_find (self->custom, old, &position))
+    {
+      self->custom->pdata[position] = g_steal_pointer (&service);
+      vigie_service_unref (old);
+    }
+  else
     g_ptr_array_add (self->custom, g_steal_pointer (&service));
 
   g_signal_emit (self, signals[CHANGED], 0);
@@ -1550,6 +1758,7 @@ vigie_config_remove_custom_service (VigieConfig *self,
                                     const char  *id)
 {
   g_autofree char *group = NULL;
+  VigieService *service;
   GStrv without;
   gboolean found = FALSE;
 
@@ -1562,21 +1771,20 @@ vigie_config_remove_custom_service (VigieConfig *self,
 
   group = g_strdup_printf ("Service %s", id);
   found = g_key_file_remove_group (self->key_file, group, NULL);
-  for (guint i = 0; i < self->custom->len; i++)
-    if (g_str_equal (((VigieService *) g_ptr_array_index (self->custom, i))->id, id))
-      {
-        g_ptr_array_remove_index (self->custom, i);
-        found = TRUE;
-        break;
-      }
+  service = g_hash_table_lookup (self->custom_by_id, id);
+  if (service != NULL)
+    {
+      g_hash_table_remove (self->custom_by_id, id);
+      g_ptr_array_remove (self->custom, service);
+      found = TRUE;
+    }
   if (!found)
     return FALSE;
 
   without = strv_without ((const char *const *) self->service_ids, id);
   if (without != NULL)
     {
-      g_strfreev (self->service_ids);
-      self->service_ids = without;
+      replace_service_ids (self, without);
       g_key_file_set_string_list (self->key_file, GROUP_GENERAL, "Services",
                                   (const char *const *) self->service_ids,
                                   g_strv_length (self->service_ids));

@@ -5,10 +5,16 @@
  *  - A value that is wrong (not a number, out of range, unknown service, bad
  *    URL) is reported as a "problem" naming file, line, group and key; the
  *    default is used for it, and the text the user wrote stays in the file.
- *  - A file that cannot be used at all (unreadable, not text, not key-file
- *    syntax, larger than 1 MiB) is copied aside as vigie.ini.broken-<timestamp>,
- *    reported, and Vigie runs on defaults. The file itself is not rewritten
- *    unless the user changes a setting, and never when no copy could be made.
+ *  - The file must be a regular file (a symbolic link to one is followed) of
+ *    at most 1 MiB. It is opened without blocking and never read past 1 MiB,
+ *    so a named pipe, a device, a folder or a huge file cannot stall or
+ *    exhaust Vigie: such a thing is refused with a message saying what it is,
+ *    Vigie runs on defaults, nothing is copied, and it is never overwritten.
+ *  - A file that was read but cannot be used (not text, not key-file syntax)
+ *    is copied aside (the bytes read, so at most 1 MiB) as
+ *    vigie.ini.broken-<timestamp>, reported, and Vigie runs on defaults. The
+ *    file itself is not rewritten unless the user changes a setting, and
+ *    never when no copy could be made.
  *  - Saving keeps comments, unknown groups and unknown keys, and replaces the
  *    file atomically (write to a temporary file, fsync, rename).
  */

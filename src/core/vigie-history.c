@@ -11,7 +11,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -119,6 +122,8 @@ struct _VigieHistory
   GQueue pending;
   gboolean failing;
   gboolean dropped_logged;
+  gboolean reopen;          /* the file was moved, and opening the one now at
+                             * the path failed: try again before each write */
   char *notice;
 };
 
@@ -433,6 +438,37 @@ failed:
   return is_corrupt_rc (rc) ? OPEN_CORRUPT : OPEN_FAILED;
 }
 
+/* The log tells which services its user depends on, and when: it is
+ * theirs alone, like the settings. SQLite creates a database 0644 (less the
+ * umask) and its -wal and -shm with the database's own mode, so the file is
+ * made 0600 before SQLite opens it: created so if missing, tightened if an
+ * older Vigie made it more open. The companions of such a file are
+ * tightened too. Best effort: whatever goes wrong here, SQLite meets it
+ * again and reports it. */
+static void
+make_private (const char *path)
+{
+  static const char *const companions[] = { "-wal", "-shm", "-journal" };
+  struct stat st;
+  int fd;
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0600);
+  if (fd < 0)
+    return;
+  if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0077) != 0
+      && fchmod (fd, st.st_mode & 0700) != 0)
+    g_debug ("%s: could not make it private: %s", path, g_strerror (errno));
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (companions); i++)
+    {
+      g_autofree char *companion = g_strconcat (path, companions[i], NULL);
+
+      if (g_lstat (companion, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0077) != 0)
+        g_chmod (companion, st.st_mode & 0700);
+    }
+}
+
 static OpenResult
 open_connection (const char  *path,
                  sqlite3    **out_db,
@@ -445,6 +481,7 @@ open_connection (const char  *path,
   OpenResult result;
   int rc;
 
+  make_private (path);
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
   if (rc != SQLITE_OK)
     goto failed;
@@ -565,7 +602,111 @@ move_aside (const char  *path,
   return TRUE;
 }
 
+/* Opens the log at @path; a damaged one is moved aside and a new one
+ * started, and @out_moved_to says where the damaged one went. */
+static gboolean
+open_or_repair (const char  *path,
+                sqlite3    **out_db,
+                char       **out_moved_to,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  OpenResult result;
+
+  *out_moved_to = NULL;
+  result = open_connection (path, out_db, &local_error);
+  if (result == OPEN_CORRUPT)
+    {
+      g_message ("%s; moving it aside", local_error->message);
+      g_clear_error (&local_error);
+      if (!move_aside (path, out_moved_to, error))
+        return FALSE;
+      result = open_connection (path, out_db, &local_error);
+    }
+  if (result != OPEN_OK)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+damaged_notice (const char *moved_to)
+{
+  g_autofree char *display = g_filename_display_name (moved_to);
+
+  return g_strdup_printf (_("The outage log was damaged and could not be read. "
+                            "It was moved aside as %s and a new log was started."),
+                          display);
+}
+
 /* ---- the object -------------------------------------------------------- */
+
+static void
+close_connection (VigieHistory *self)
+{
+  int moved = 0;
+
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+
+  /* Closing a file that was moved, SQLite leaves the -wal as it is, lest
+   * it be written into whatever now stands at the path; but a log opened
+   * at the path later would then take that -wal as its own. So the -wal
+   * goes into the file it belongs to first (through the descriptors, so
+   * wherever that file now is), and is emptied. */
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK
+      && moved)
+    {
+      int rc = sqlite3_wal_checkpoint_v2 (self->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL,
+                                          NULL);
+
+      if (rc != SQLITE_OK)
+        g_debug ("%s: the -wal of the moved log could not be written back: %s", self->path,
+                 sqlite3_errstr (rc));
+    }
+  sqlite3_close (self->db);
+  self->db = NULL;
+}
+
+/* Another program may move the log away, or put another file in its place
+ * (an archive, a restored copy), while Vigie runs. SQLite would go on
+ * writing to the file it opened, no longer the log at the path; so before
+ * each write, if the file has moved, the log at the path is opened instead
+ * (created and migrated if there is none). */
+static gboolean
+reopen_if_moved (VigieHistory  *self,
+                 GError       **error)
+{
+  g_autofree char *moved_to = NULL;
+  sqlite3 *db = NULL;
+  int moved = 0;
+
+  if (self->db != NULL)
+    {
+      if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK
+          || !moved)
+        return TRUE;
+      g_message ("%s was moved or replaced by another program; opening the log at that path",
+                 self->path);
+      close_connection (self);
+      self->reopen = TRUE;
+    }
+  if (!self->reopen)
+    return TRUE;  /* closed for good: get_stmt() says so */
+
+  if (!open_or_repair (self->path, &db, &moved_to, error))
+    return FALSE;
+  self->db = db;
+  self->reopen = FALSE;
+  if (moved_to != NULL)
+    {
+      g_free (self->notice);
+      self->notice = damaged_notice (moved_to);
+    }
+  return TRUE;
+}
 
 static gboolean write_transitions (VigieHistory  *self,
                                    GPtrArray     *transitions,
@@ -576,25 +717,21 @@ vigie_history_dispose (GObject *object)
 {
   VigieHistory *self = VIGIE_HISTORY (object);
 
-  if (self->db != NULL)
+  /* A last chance for what a failing disk held back (into the log now at
+   * the path, if it was moved). */
+  if ((self->db != NULL || self->reopen) && !g_queue_is_empty (&self->pending))
     {
-      /* A last chance for what a failing disk held back. */
-      if (!g_queue_is_empty (&self->pending))
-        {
-          g_autoptr(GError) error = NULL;
+      g_autoptr(GError) error = NULL;
 
-          if (write_transitions (self, NULL, &error))
-            g_queue_clear_full (&self->pending, (GDestroyNotify) vigie_transition_free);
-          else
-            g_warning ("%u transitions could not be saved: %s",
-                       self->pending.length, error->message);
-        }
-
-      for (guint i = 0; i < N_STMTS; i++)
-        g_clear_pointer (&self->stmts[i], sqlite3_finalize);
-      sqlite3_close (self->db);
-      self->db = NULL;
+      if (write_transitions (self, NULL, &error))
+        g_queue_clear_full (&self->pending, (GDestroyNotify) vigie_transition_free);
+      else
+        g_warning ("%u transitions could not be saved: %s",
+                   self->pending.length, error->message);
     }
+  if (self->db != NULL)
+    close_connection (self);
+  self->reopen = FALSE;
 
   G_OBJECT_CLASS (vigie_history_parent_class)->dispose (object);
 }
@@ -639,7 +776,8 @@ vigie_history_default_path (void)
 
 /**
  * vigie_history_open:
- * @path: the database file; its folder is created (0700) if needed
+ * @path: the database file (made 0600); its folder is created (0700) if
+ *   needed, and made 0700 if it is the default one
  * @error: return location for a #VIGIE_HISTORY_ERROR
  *
  * Opens the log, creating or migrating it. A damaged file is moved aside
@@ -653,11 +791,10 @@ vigie_history_open (const char  *path,
                     GError     **error)
 {
   g_autoptr(VigieHistory) self = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *default_path = NULL;
   g_autofree char *moved_to = NULL;
   sqlite3 *db = NULL;
-  OpenResult result;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -674,32 +811,25 @@ vigie_history_open (const char  *path,
       return NULL;
     }
 
-  result = open_connection (path, &db, &local_error);
-  if (result == OPEN_CORRUPT)
+  /* Vigie's own state folder is private even if something else made it;
+   * a folder the caller chose is left as it is. */
+  default_path = vigie_history_default_path ();
+  if (g_strcmp0 (path, default_path) == 0)
     {
-      g_message ("%s; moving it aside", local_error->message);
-      g_clear_error (&local_error);
-      if (!move_aside (path, &moved_to, error))
-        return NULL;
-      result = open_connection (path, &db, &local_error);
+      GStatBuf st;
+
+      if (g_stat (dir, &st) == 0 && (st.st_mode & 0077) != 0 && g_chmod (dir, 0700) != 0)
+        g_debug ("%s: could not make it private: %s", dir, g_strerror (errno));
     }
-  if (result != OPEN_OK)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
+
+  if (!open_or_repair (path, &db, &moved_to, error))
+    return NULL;
 
   self = g_object_new (VIGIE_TYPE_HISTORY, NULL);
   self->path = g_strdup (path);
   self->db = db;
   if (moved_to != NULL)
-    {
-      g_autofree char *display = g_filename_display_name (moved_to);
-
-      self->notice = g_strdup_printf (_("The outage log was damaged and could not be read. "
-                                        "It was moved aside as %s and a new log was started."),
-                                      display);
-    }
+    self->notice = damaged_notice (moved_to);
   return g_steal_pointer (&self);
 }
 
@@ -797,9 +927,12 @@ write_transitions (VigieHistory  *self,
                    GPtrArray     *transitions,
                    GError       **error)
 {
-  sqlite3_stmt *insert = get_stmt (self, STMT_INSERT, OP_WRITE, error);
+  sqlite3_stmt *insert;
   int rc;
 
+  if (!reopen_if_moved (self, error))
+    return FALSE;
+  insert = get_stmt (self, STMT_INSERT, OP_WRITE, error);
   if (insert == NULL)
     return FALSE;
 
@@ -1554,8 +1687,9 @@ outage_duration_s (const VigieOutage *outage,
 
 /* RFC 4180: quoted only when needed, quotes doubled. Line breaks inside a
  * field are kept: LibreOffice and Excel read them within quotes. Text is
- * written as stored — no formula-guarding prefix — so scripts get exactly
- * what Vigie saw. */
+ * written as stored (made valid UTF-8), except that a field starting with
+ * = + - @, a tab or a carriage return gets a ' in front, so a spreadsheet
+ * shows it as text instead of running it as a formula. */
 static void
 csv_field (GString    *out,
            const char *value)
@@ -1596,7 +1730,9 @@ csv_field (GString    *out,
  * RFC 4180 CSV: a header row, CRLF line ends, UTF-8 without BOM, times in
  * local ISO 8601 with offset. Columns: service_id, service, provider,
  * state, start, end (empty while ongoing), duration_seconds (up to @now_us
- * while ongoing), layer, reason, official_incident, incident_url.
+ * while ongoing), layer, reason, official_incident, incident_url. A field
+ * that starts with = + - @, a tab or a carriage return is written with a '
+ * in front, so that spreadsheets do not read it as a formula.
  *
  * Returns: (transfer full): the CSV text
  */

@@ -13,6 +13,15 @@
  *    (%VIGIE_HISTORY_SCHEMA_VERSION); older files are migrated in one
  *    transaction when opened; a file from a newer Vigie is refused
  *    (%VIGIE_HISTORY_ERROR_TOO_NEW) and left byte for byte as it was.
+ *  - Privacy. The file, its -wal and -shm are 0600 whatever the umask (a
+ *    file an older Vigie left more open is tightened when opened); the
+ *    folder is created 0700, and the default folder is made 0700 if
+ *    something else created it more open.
+ *  - Moved. If another program moves the file away or puts another in its
+ *    place while it is open, the next write notices: what the -wal held is
+ *    written into the moved file, and the write goes to the file now at the
+ *    path (a new log, created and migrated, if there is none). If nothing
+ *    can be opened there, the round waits in memory as below.
  *  - Damage. A file SQLite can't read, or that fails `PRAGMA quick_check`,
  *    is moved aside (with its -wal/-shm/-journal) as
  *    `history.db.corrupt-YYYYMMDD-HHMMSS` (local time of the opening, the

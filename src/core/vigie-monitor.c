@@ -220,6 +220,7 @@ record (VigieMonitor *self,
         GPtrArray    *transitions)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *notice = NULL;
   gboolean was_failing;
 
   if (self->history == NULL)
@@ -233,6 +234,11 @@ record (VigieMonitor *self,
                          error->message);
       report_notice (self, message);
     }
+  /* A damaged file put in the log's place while running is moved aside
+   * at the write that finds it: say so then, not at the next start. */
+  notice = vigie_history_take_notice (self->history);
+  if (notice != NULL)
+    report_notice (self, notice);
 }
 
 /* The tracker's transitions are data; the log, the hooks and the alerts

@@ -168,6 +168,43 @@ check_host_port (const char *spec)
          || g_str_is_ascii (host);
 }
 
+/* A character a URL cannot hold: a control character (C0, DEL, C1) or any
+ * kind of space. Such a character in a request line is not a typo to
+ * forgive: "\r\n" there would add a header of the file's choosing. */
+static gboolean
+is_forbidden_in_url (gunichar c)
+{
+  return c <= 0x20 || c == 0x7f || g_unichar_iscntrl (c) || g_unichar_isspace (c)
+         || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR;
+}
+
+/* @text (valid UTF-8) with its control characters and unusual spaces
+ * written as escapes (\r, \n, \t, \u0085, ...), the way the user would
+ * type them in the file: a message must not carry a line break or a
+ * terminal escape sequence. */
+static char *
+escape_for_message (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c != ' ' && is_forbidden_in_url (c))
+        g_string_append_printf (out, "\\u%04X", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /**
  * vigie_service_check_url:
  * @url: a URL from a catalog entry or settings file
@@ -176,7 +213,9 @@ check_host_port (const char *spec)
  *
  * Catalog URLs must be `https://`; custom services may also use `http://` and,
  * for the site only, a bare `host:port` (the caller decides which keys accept
- * that form, this function accepts it for %VIGIE_SERVICE_CUSTOM).
+ * that form, this function accepts it for %VIGIE_SERVICE_CUSTOM). No URL may
+ * hold a space or a control character (a line break would let the file add
+ * headers to a request).
  *
  * Returns: %TRUE if @url is acceptable
  */
@@ -197,6 +236,20 @@ vigie_service_check_url (const char         *url,
                    _("the URL is empty or not valid text"));
       return FALSE;
     }
+
+  /* Before anything else, host:port included: GUri takes some of these
+   * characters in a path, and curl would send them. */
+  for (const char *p = url; *p != '\0'; p = g_utf8_next_char (p))
+    if (is_forbidden_in_url (g_utf8_get_char (p)))
+      {
+        g_autofree char *shown = escape_for_message (url);
+
+        g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL,
+                     _("“%s” contains a space, a line break or another control character, "
+                       "which a URL cannot hold"),
+                     shown);
+        return FALSE;
+      }
 
   if (origin == VIGIE_SERVICE_CUSTOM && strstr (url, "://") == NULL && check_host_port (url))
     return TRUE;
@@ -251,17 +304,16 @@ get_optional_url (GKeyFile           *key_file,
 
   if (value == NULL || *g_strstrip (value) == '\0')
     return NULL;
+  if (!vigie_service_check_url (value, origin, &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   /* A status page is a web page: "host:port" makes no sense there. */
   if (strstr (value, "://") == NULL)
     {
       g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL,
-                   _("%s: “%s” is not a web address"), key, value);
-      return NULL;
-    }
-  if (!vigie_service_check_url (value, origin, &local_error))
-    {
-      g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL,
-                   "%s: %s", key, local_error->message);
+                   _("“%s” is not a web address"), value);
       return NULL;
     }
   return g_steal_pointer (&value);
@@ -288,10 +340,12 @@ parse_feed (const char          *spec,
   colon = strchr (spec, ':');
   if (colon == NULL)
     {
+      g_autofree char *shown = escape_for_message (spec);
+
       g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_FEED,
-                   _("Feed: “%s” should be KIND:URL, for example "
+                   _("“%s” should be KIND:URL, for example "
                      "statuspage:https://status.example.com/api/v2/summary.json"),
-                   spec);
+                   shown);
       return FALSE;
     }
 
@@ -299,18 +353,18 @@ parse_feed (const char          *spec,
   url = colon + 1;
   if (!vigie_feed_kind_from_string (kind_name, out_kind) || *out_kind == VIGIE_FEED_NONE)
     {
+      g_autofree char *shown = escape_for_message (kind_name);
       g_autofree char *known = vigie_feed_format_names (", ");
 
       /* Translators: the second %s lists the kinds: "statuspage, slack, …" */
       g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_FEED,
-                   _("Feed: unknown feed kind “%s” (known: %s)"), kind_name, known);
+                   _("unknown feed kind “%s” (known: %s)"), shown, known);
       return FALSE;
     }
-  if (strstr (url, "://") == NULL || !vigie_service_check_url (url, origin, &local_error))
+  if (!vigie_service_check_url (url, origin, &local_error) || strstr (url, "://") == NULL)
     {
-      g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_FEED,
-                   _("Feed: %s"),
-                   local_error ? local_error->message : _("the feed needs a full URL"));
+      g_set_error_literal (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_FEED,
+                           local_error ? local_error->message : _("the feed needs a full URL"));
       return FALSE;
     }
 
@@ -343,7 +397,7 @@ get_trimmed (GKeyFile   *key_file,
  * a custom service needs only `Site` (its name defaults to its id).
  *
  * Returns: (transfer full) (nullable): the service, or %NULL with @error set
- *   to a message that names the key at fault
+ *   to a message that names the key at fault ("Site: …")
  */
 VigieService *
 vigie_service_new_from_key_file (GKeyFile           *key_file,
@@ -351,15 +405,59 @@ vigie_service_new_from_key_file (GKeyFile           *key_file,
                                  VigieServiceOrigin  origin,
                                  GError            **error)
 {
+  const char *bad_key = NULL;
+  g_autoptr(GError) local_error = NULL;
+  VigieService *service;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  service = vigie_service_new_from_key_file_full (key_file, group, origin, &bad_key,
+                                                  &local_error);
+  if (service == NULL)
+    {
+      if (bad_key != NULL)
+        g_prefix_error (&local_error, "%s: ", bad_key);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  return service;
+}
+
+/**
+ * vigie_service_new_from_key_file_full:
+ * @key_file: a loaded #GKeyFile
+ * @group: a `[Service ID]` group of @key_file
+ * @origin: catalog or custom: decides which URLs are accepted
+ * @bad_key: (out) (optional) (transfer none): on failure, the key whose value
+ *   is wrong, or %NULL when the fault is the group's (its id, a missing key)
+ * @error: return location for a #GError
+ *
+ * Like vigie_service_new_from_key_file(), but the key at fault is given
+ * apart and the message does not start with it, so that a caller can name
+ * the key's own line.
+ *
+ * Returns: (transfer full) (nullable): the service, or %NULL with @error set
+ */
+VigieService *
+vigie_service_new_from_key_file_full (GKeyFile           *key_file,
+                                      const char         *group,
+                                      VigieServiceOrigin  origin,
+                                      const char        **bad_key,
+                                      GError            **error)
+{
   g_autofree char *id = NULL;
   g_autofree char *feed = NULL;
   g_autoptr(GError) local_error = NULL;
   VigieService *self;
   gboolean catalog = origin == VIGIE_SERVICE_CATALOG;
+  const char *ignored_key;
 
   g_return_val_if_fail (key_file != NULL, NULL);
   g_return_val_if_fail (group != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (bad_key == NULL)
+    bad_key = &ignored_key;
+  *bad_key = NULL;
 
   id = vigie_service_group_id (group);
   if (!vigie_service_id_is_valid (id))
@@ -395,10 +493,9 @@ vigie_service_new_from_key_file (GKeyFile           *key_file,
       goto fail;
     }
 
-  if (!vigie_service_check_url (self->site, origin, &local_error))
+  if (!vigie_service_check_url (self->site, origin, error))
     {
-      g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_URL,
-                   "Site: %s", local_error->message);
+      *bad_key = "Site";
       goto fail;
     }
 
@@ -412,18 +509,28 @@ vigie_service_new_from_key_file (GKeyFile           *key_file,
     {
       g_autofree char *known = g_strjoinv (", ", (char **) categories);
       g_set_error (error, VIGIE_SERVICE_ERROR, VIGIE_SERVICE_ERROR_INVALID_CATEGORY,
-                   _("Category: unknown category “%s” (known: %s)"), self->category, known);
+                   _("unknown category “%s” (known: %s)"), self->category, known);
+      *bad_key = "Category";
       goto fail;
     }
 
   if (feed != NULL && !parse_feed (feed, origin, &self->feed_kind, &self->feed_url, error))
-    goto fail;
+    {
+      *bad_key = "Feed";
+      goto fail;
+    }
 
   self->status_page = get_optional_url (key_file, group, "StatusPage", origin, &local_error);
-  if (local_error == NULL)
-    self->downdetector = get_optional_url (key_file, group, "DownDetector", origin, &local_error);
   if (local_error != NULL)
     {
+      *bad_key = "StatusPage";
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      goto fail;
+    }
+  self->downdetector = get_optional_url (key_file, group, "DownDetector", origin, &local_error);
+  if (local_error != NULL)
+    {
+      *bad_key = "DownDetector";
       g_propagate_error (error, g_steal_pointer (&local_error));
       goto fail;
     }

@@ -77,6 +77,11 @@ VigieService       *vigie_service_new_from_key_file (GKeyFile           *key_fil
                                                      const char         *group,
                                                      VigieServiceOrigin  origin,
                                                      GError            **error);
+VigieService       *vigie_service_new_from_key_file_full (GKeyFile           *key_file,
+                                                          const char         *group,
+                                                          VigieServiceOrigin  origin,
+                                                          const char        **bad_key,
+                                                          GError            **error);
 VigieService       *vigie_service_ref            (VigieService *service);
 void                vigie_service_unref          (VigieService *service);
 
