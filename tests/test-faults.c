@@ -895,7 +895,7 @@ body_notice_after_restart (Fixture *f)
 static void
 body_no_notice_after_restart (Fixture *f)
 {
-  wait_for_overall (f, VIGIE_OVERALL_OPERATIONAL);
+  vigie_test_wait_for_overall (monitor (f), VIGIE_OVERALL_OPERATIONAL, WAIT_MS);
   wait_for_more_rounds (f, 3);
   g_assert_cmpuint (f->n_notices, ==, 0);
 }
