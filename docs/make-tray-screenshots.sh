@@ -5,8 +5,10 @@
 # loopback stand-ins replaying 4 October 2021 (Facebook, Instagram, WhatsApp
 # and Messenger down while the user's own connection works).
 #
-#   docs/make-tray-screenshots.sh [en|fr]    (default: en)
+#   docs/make-tray-screenshots.sh [en|de|es|fr|it]    (default: en)
 #
+# VIGIE_BUILD names the build folder to take the applet and its catalogues
+# from (default: _build).
 # Writes docs/tray-menu-LANG.png and docs/notification-LANG.png. Everything
 # runs on a private X display, session bus and HOME; only loopback is used.
 set -euo pipefail
@@ -132,9 +134,10 @@ xfce4-panel --disable-wm-check >/dev/null 2>&1 & pids+=($!)
 dunst -config "$XDG_CONFIG_HOME/dunst/dunstrc" >/dev/null 2>&1 & pids+=($!)
 sleep 3
 
-export VIGIE_ICON_DIR="$here/icons" VIGIE_LOCALEDIR="$here/_build/po"
-if [ "$lang" = fr ]; then export LANGUAGE=fr LC_ALL=C.UTF-8; fi
-"$here/_build/src/vigie" >/dev/null 2>&1 & pids+=($!)
+build="$here/${VIGIE_BUILD:-_build}"
+export VIGIE_ICON_DIR="$here/icons" VIGIE_LOCALEDIR="$build/po"
+if [ "$lang" != en ]; then export LANGUAGE="$lang" LC_ALL=C.UTF-8; fi
+"$build/src/vigie" >/dev/null 2>&1 & pids+=($!)
 sleep 6
 
 # The notification popped up on its own: capture the top-right corner.
