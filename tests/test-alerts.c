@@ -247,6 +247,66 @@ test_join_names (void)
   g_assert_cmpstr (three, ==, "A, B and C");
 }
 
+/* Checks one of @alert's buttons: its label, the application action it
+ * activates, and that action's parameter in GVariant text form (NULL: none). */
+static void
+assert_action (const VigieAlert *alert,
+               const char       *id,
+               const char       *label,
+               const char       *action,
+               const char       *target)
+{
+  const VigieAlertAction *button = vigie_alert_find_action (alert, id);
+  g_autofree char *printed = NULL;
+
+  if (button == NULL)
+    g_error ("no “%s” action", id);
+  g_assert_cmpstr (button->label, ==, label);
+  g_assert_cmpstr (button->action, ==, action);
+  printed = button->target != NULL ? g_variant_print (button->target, FALSE) : NULL;
+  g_assert_cmpstr (printed, ==, target);
+}
+
+static void
+test_actions (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(VigieAlert) copy = NULL;
+  const char *still_down[] = { "instagram", NULL };
+  VigieAlert *down;
+  VigieAlert *back;
+
+  add (f, "facebook", VIGIE_STATE_OPERATIONAL, VIGIE_STATE_DOWN, "facebook.com: name lookup failed");
+  add (f, "slack", VIGIE_STATE_DOWN, VIGIE_STATE_OPERATIONAL, "slack.com answered");
+  alerts = build (f);
+  g_assert_cmpuint (alerts->len, ==, 2);
+  down = alert (alerts, 0);
+  back = alert (alerts, 1);
+
+  /* An outage: details, the vendor's page, snooze, mute these services. */
+  g_assert_cmpuint (down->actions->len, ==, 4);
+  assert_action (down, "details", "Details", "details", NULL);
+  assert_action (down, "snooze", "Snooze 1 Hour", "snooze", "3600");
+  assert_action (down, "mute", "Mute Until It's Back", "mute", "['facebook']");
+  if (down->status_page != NULL)
+    {
+      g_autofree char *url = g_strdup_printf ("'%s'", down->status_page);
+      assert_action (down, "status", "Status Page", "open-url", url);
+    }
+
+  /* A recovery: the details only. */
+  g_assert_cmpuint (back->actions->len, ==, 1);
+  assert_action (back, "details", "Details", "details", NULL);
+  g_assert_null (vigie_alert_find_action (back, "mute"));
+
+  /* When the outage spreads, muting covers every service it names. */
+  vigie_alert_merge_ongoing (down, still_down, f->config);
+  assert_action (down, "mute", "Mute Until It's Back", "mute", "['instagram', 'facebook']");
+  copy = vigie_alert_copy (down);
+  assert_action (copy, "mute", "Mute Until It's Back", "mute", "['instagram', 'facebook']");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +321,7 @@ main (int   argc,
   ADD ("filters", test_filters);
   ADD ("unstable", test_unstable);
   ADD ("merge-ongoing", test_merge_ongoing);
+  ADD ("actions", test_actions);
 #undef ADD
   g_test_add_func ("/alerts/join-names", test_join_names);
 

@@ -190,6 +190,22 @@ on_mute (GSimpleAction *action,
   save_config (self);
 }
 
+static void
+on_unmute (GSimpleAction *action,
+           GVariant      *parameter,
+           gpointer       user_data)
+{
+  VigieApplication *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+
+  if (vigie_config_get_mute (self->config, id, 0) == 0)
+    return;
+  vigie_config_set_mute (self->config, id, 0);
+  save_config (self);
+}
+
+/* Mutes from a notification (and their end when a service is back) go
+ * through these actions, and so through one save that reports a failure. */
 static const GActionEntry app_actions[] = {
   { "check-now", on_check_now, NULL, NULL, NULL },
   { "details", on_details, NULL, NULL, NULL },
@@ -201,6 +217,7 @@ static const GActionEntry app_actions[] = {
   { "open-url", on_open_url, "s", NULL, NULL },
   { "snooze", on_snooze, "u", NULL, NULL },
   { "mute", on_mute, "as", NULL, NULL },
+  { "unmute", on_unmute, "s", NULL, NULL },
   { "test-notification", on_test_notification, NULL, NULL, NULL },
 };
 

@@ -54,6 +54,9 @@ escape_body (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* A button: the application action the alert said it activates. A click
+ * on the notification itself ("default", where the server supports it)
+ * opens the details. */
 static void
 on_action (NotifyNotification *notification,
            char               *action,
@@ -61,18 +64,13 @@ on_action (NotifyNotification *notification,
 {
   VigieNotifier *self = user_data;
   GActionGroup *actions = G_ACTION_GROUP (self->application);
-  const char *url = g_object_get_data (G_OBJECT (notification), "vigie-url");
-  GStrv ids = g_object_get_data (G_OBJECT (notification), "vigie-services");
+  const VigieAlert *alert = g_object_get_data (G_OBJECT (notification), "vigie-alert");
+  const VigieAlertAction *button = alert != NULL ? vigie_alert_find_action (alert, action) : NULL;
 
-  if (g_str_equal (action, "details") || g_str_equal (action, "default"))
+  if (button != NULL)
+    g_action_group_activate_action (actions, button->action, button->target);
+  else if (g_str_equal (action, "default"))
     g_action_group_activate_action (actions, "details", NULL);
-  else if (g_str_equal (action, "status") && url != NULL)
-    g_action_group_activate_action (actions, "open-url", g_variant_new_string (url));
-  else if (g_str_equal (action, "snooze"))
-    g_action_group_activate_action (actions, "snooze", g_variant_new_uint32 (3600));
-  else if (g_str_equal (action, "mute") && ids != NULL)
-    g_action_group_activate_action (actions, "mute",
-                                    g_variant_new_strv ((const char *const *) ids, -1));
 }
 
 static void
@@ -121,7 +119,8 @@ static GStrv
 still_down (VigieNotifier      *self,
             NotifyNotification *notification)
 {
-  GStrv ids = g_object_get_data (G_OBJECT (notification), "vigie-services");
+  const VigieAlert *alert = g_object_get_data (G_OBJECT (notification), "vigie-alert");
+  GStrv ids = alert != NULL ? alert->service_ids : NULL;
   VigieTracker *tracker = vigie_monitor_get_tracker (self->monitor);
   g_autoptr(GStrvBuilder) down = g_strv_builder_new ();
 
@@ -139,14 +138,15 @@ show_alert (VigieNotifier *self,
             VigieAlert    *alert)
 {
   NotifyNotification *notification = g_hash_table_lookup (self->by_provider, alert->provider);
+  const VigieAlert *shown = notification != NULL
+                              ? g_object_get_data (G_OBJECT (notification), "vigie-alert")
+                              : NULL;
   g_autofree char *body = NULL;
   gboolean actions = server_has ("actions");
 
   /* An outage that spreads to more of the provider's services replaces the
    * notification on screen, which must then name them all. */
-  if (notification != NULL && alert->kind == VIGIE_ALERT_DOWN
-      && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (notification), "vigie-kind"))
-           == VIGIE_ALERT_DOWN)
+  if (shown != NULL && alert->kind == VIGIE_ALERT_DOWN && shown->kind == VIGIE_ALERT_DOWN)
     {
       g_auto(GStrv) down = still_down (self, notification);
       vigie_alert_merge_ongoing (alert, (const char *const *) down,
@@ -170,12 +170,8 @@ show_alert (VigieNotifier *self,
       notify_notification_update (notification, alert->summary, body, icon_for (alert->kind));
       notify_notification_clear_actions (notification);
     }
-  g_object_set_data (G_OBJECT (notification), "vigie-kind", GINT_TO_POINTER (alert->kind));
-
-  g_object_set_data_full (G_OBJECT (notification), "vigie-url", g_strdup (alert->status_page),
-                          g_free);
-  g_object_set_data_full (G_OBJECT (notification), "vigie-services",
-                          g_strdupv (alert->service_ids), (GDestroyNotify) g_strfreev);
+  g_object_set_data_full (G_OBJECT (notification), "vigie-alert", vigie_alert_copy (alert),
+                          (GDestroyNotify) vigie_alert_free);
   notify_notification_set_app_name (notification, "Vigie");
   notify_notification_set_category (notification, "network");
   notify_notification_set_hint (notification, "desktop-entry",
@@ -187,25 +183,13 @@ show_alert (VigieNotifier *self,
                                                                : NOTIFY_EXPIRES_DEFAULT);
 
   if (actions)
-    {
-      /* Translators: buttons of an outage notification; keep them short */
-      notify_notification_add_action (notification, "details", _("Details"), on_action, self,
-                                      NULL);
-      if (alert->status_page != NULL && alert->kind != VIGIE_ALERT_RECOVERED)
-        /* Translators: a notification button: opens the vendor's status page */
-        notify_notification_add_action (notification, "status", _("Status Page"), on_action,
+    for (guint i = 0; i < alert->actions->len; i++)
+      {
+        const VigieAlertAction *button = g_ptr_array_index (alert->actions, i);
+
+        notify_notification_add_action (notification, button->id, button->label, on_action,
                                         self, NULL);
-      if (alert->kind != VIGIE_ALERT_RECOVERED)
-        {
-          /* Translators: a notification button: no notifications for an hour */
-          notify_notification_add_action (notification, "snooze", _("Snooze 1 Hour"), on_action,
-                                          self, NULL);
-          /* Translators: a notification button: nothing more about these
-           * services until they work again */
-          notify_notification_add_action (notification, "mute", _("Mute Until It's Back"),
-                                          on_action, self, NULL);
-        }
-    }
+      }
   show (self, notification);
 }
 
@@ -217,29 +201,22 @@ on_service_changed (VigieMonitor    *monitor,
   g_ptr_array_add (self->pending, vigie_transition_copy (transition));
 }
 
-/* Once a service is back, "mute until it's back" has done its job. */
+/* Once a service is back, "mute until it's back" has done its job; the
+ * application ends it (app.unmute), as it writes every mute. */
 static void
 end_mutes_until_back (VigieNotifier *self,
                       GPtrArray     *transitions)
 {
   VigieConfig *config = vigie_monitor_get_config (self->monitor);
-  gboolean changed = FALSE;
 
   for (guint i = 0; i < transitions->len; i++)
     {
       VigieTransition *t = g_ptr_array_index (transitions, i);
+
       if (t->to == VIGIE_STATE_OPERATIONAL
           && vigie_config_get_mute (config, t->service_id, 0) == VIGIE_MUTE_UNTIL_BACK)
-        {
-          vigie_config_set_mute (config, t->service_id, 0);
-          changed = TRUE;
-        }
-    }
-  if (changed)
-    {
-      g_autoptr(GError) error = NULL;
-      if (!vigie_config_save (config, &error))
-        g_warning ("could not save the settings: %s", error->message);
+        g_action_group_activate_action (G_ACTION_GROUP (self->application), "unmute",
+                                        g_variant_new_string (t->service_id));
     }
 }
 
@@ -286,7 +263,8 @@ on_reminder (gpointer user_data)
   g_hash_table_iter_init (&iter, self->by_provider);
   while (g_hash_table_iter_next (&iter, NULL, &notification))
     {
-      GStrv ids = g_object_get_data (notification, "vigie-services");
+      const VigieAlert *alert = g_object_get_data (notification, "vigie-alert");
+      GStrv ids = alert != NULL ? alert->service_ids : NULL;
       VigieTracker *tracker = vigie_monitor_get_tracker (self->monitor);
       const VigieServiceStatus *status = ids && ids[0] ? vigie_tracker_lookup (tracker, ids[0])
                                                        : NULL;

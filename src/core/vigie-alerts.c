@@ -8,6 +8,80 @@
 #include "vigie-alerts.h"
 #include "vigie-report.h"
 
+static void
+action_free (VigieAlertAction *action)
+{
+  g_free (action->id);
+  g_free (action->label);
+  g_free (action->action);
+  g_clear_pointer (&action->target, g_variant_unref);
+  g_free (action);
+}
+
+static void
+add_action (VigieAlert *alert,
+            const char *id,
+            const char *label,
+            const char *action,
+            GVariant   *target)
+{
+  VigieAlertAction *button = g_new0 (VigieAlertAction, 1);
+
+  button->id = g_strdup (id);
+  button->label = g_strdup (label);
+  button->action = g_strdup (action);
+  button->target = target != NULL ? g_variant_ref_sink (target) : NULL;
+  g_ptr_array_add (alert->actions, button);
+}
+
+/* What a person can do from the alert: read the details, see what the
+ * vendor says, and, while something is wrong, quiet Vigie for an hour or
+ * about these services until they work again. Made again when the alert's
+ * services change. */
+static void
+set_actions (VigieAlert *alert)
+{
+  g_ptr_array_set_size (alert->actions, 0);
+  /* Translators: buttons of an outage notification; keep them short */
+  add_action (alert, "details", _("Details"), "details", NULL);
+  if (alert->status_page != NULL && alert->kind != VIGIE_ALERT_RECOVERED)
+    /* Translators: a notification button: opens the vendor's status page */
+    add_action (alert, "status", _("Status Page"), "open-url",
+                g_variant_new_string (alert->status_page));
+  if (alert->kind != VIGIE_ALERT_RECOVERED)
+    {
+      /* Translators: a notification button: no notifications for an hour */
+      add_action (alert, "snooze", _("Snooze 1 Hour"), "snooze", g_variant_new_uint32 (3600));
+      /* Translators: a notification button: nothing more about these
+       * services until they work again */
+      add_action (alert, "mute", _("Mute Until It's Back"), "mute",
+                  g_variant_new_strv ((const char *const *) alert->service_ids, -1));
+    }
+}
+
+/**
+ * vigie_alert_find_action:
+ * @alert: an alert
+ * @id: an action's key
+ *
+ * Returns: (nullable) (transfer none): the alert's action with that key
+ */
+const VigieAlertAction *
+vigie_alert_find_action (const VigieAlert *alert,
+                         const char       *id)
+{
+  g_return_val_if_fail (alert != NULL, NULL);
+
+  for (guint i = 0; i < alert->actions->len; i++)
+    {
+      const VigieAlertAction *action = g_ptr_array_index (alert->actions, i);
+
+      if (g_strcmp0 (action->id, id) == 0)
+        return action;
+    }
+  return NULL;
+}
+
 VigieAlert *
 vigie_alert_copy (const VigieAlert *alert)
 {
@@ -21,6 +95,8 @@ vigie_alert_copy (const VigieAlert *alert)
   copy->body = g_strdup (alert->body);
   copy->service_ids = g_strdupv (alert->service_ids);
   copy->status_page = g_strdup (alert->status_page);
+  copy->actions = g_ptr_array_new_with_free_func ((GDestroyNotify) action_free);
+  set_actions (copy);
   return copy;
 }
 
@@ -34,6 +110,7 @@ vigie_alert_free (VigieAlert *alert)
   g_free (alert->body);
   g_strfreev (alert->service_ids);
   g_free (alert->status_page);
+  g_clear_pointer (&alert->actions, g_ptr_array_unref);
   g_free (alert);
 }
 
@@ -295,6 +372,8 @@ vigie_alerts_build (const VigieAlertContext *context,
         alert->status_page = g_strdup (first->incident_url);
       else if (service != NULL)
         alert->status_page = g_strdup (service->status_page);
+      alert->actions = g_ptr_array_new_with_free_func ((GDestroyNotify) action_free);
+      set_actions (alert);
       g_ptr_array_add (alerts, alert);
     }
 
@@ -344,4 +423,5 @@ vigie_alert_merge_ongoing (VigieAlert        *alert,
   alert->service_ids = g_strv_builder_end (ids);
   g_free (alert->summary);
   alert->summary = summary_down ((const char *const *) name_list);
+  set_actions (alert);
 }

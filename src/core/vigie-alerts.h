@@ -11,7 +11,10 @@
  *  - per-kind switches, per-service mutes (until a time, or until back),
  *    a global snooze, and quiet hours (only confirmed outages of the services
  *    allowed to break through) filter them;
- *  - text is plain: the notifier escapes it before it becomes markup.
+ *  - text is plain: the notifier escapes it before it becomes markup;
+ *  - what a person can do from an alert is data too (VigieAlertAction: a
+ *    button and the application action it activates), so the notifier only
+ *    renders buttons and a new one is a line here, tested without a desktop.
  */
 #pragma once
 
@@ -39,6 +42,23 @@ typedef enum
 } VigieAlertKind;
 
 /**
+ * VigieAlertAction:
+ * @id: the notification action's key ("details", "mute"…)
+ * @label: the button, translated
+ * @action: the application action it activates ("details", "open-url"…)
+ * @target: (nullable): that action's parameter
+ *
+ * One button of an alert, as data.
+ */
+typedef struct
+{
+  char *id;
+  char *label;
+  char *action;
+  GVariant *target;
+} VigieAlertAction;
+
+/**
  * VigieAlert:
  * @kind: what happened
  * @provider: the provider the services share
@@ -47,6 +67,7 @@ typedef enum
  * @service_ids: the services concerned
  * @status_page: (nullable): the official status page of the first service
  * @urgent: show as critical (a confirmed outage)
+ * @actions: (element-type VigieAlertAction): its buttons, in order
  */
 typedef struct
 {
@@ -57,6 +78,7 @@ typedef struct
   GStrv service_ids;
   char *status_page;
   gboolean urgent;
+  GPtrArray *actions;
 } VigieAlert;
 
 /**
@@ -80,6 +102,8 @@ GPtrArray  *vigie_alerts_build         (const VigieAlertContext *context,
                                         GPtrArray               *transitions);
 VigieAlert *vigie_alert_copy           (const VigieAlert        *alert);
 void        vigie_alert_free           (VigieAlert              *alert);
+const VigieAlertAction *vigie_alert_find_action (const VigieAlert *alert,
+                                                 const char       *id);
 void        vigie_alert_merge_ongoing  (VigieAlert              *alert,
                                         const char *const       *still_down,
                                         VigieConfig             *config);
