@@ -57,25 +57,22 @@ vigie_tray_icon_for (VigieOverall overall)
     }
 }
 
+/* How many watched services are in @state; with @names, their names
+ * joined with commas. */
 static guint
 count_state (VigieMonitor *monitor,
              VigieState    state,
              GString      *names)
 {
-  GPtrArray *services = vigie_monitor_get_services (monitor);
-  VigieTracker *tracker = vigie_monitor_get_tracker (monitor);
-  guint n = 0;
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  guint n = vigie_report_collect_state (vigie_monitor_get_services (monitor),
+                                        vigie_monitor_get_tracker (monitor), state, list, NULL);
 
-  for (guint i = 0; i < services->len; i++)
+  if (names != NULL)
     {
-      VigieService *service = g_ptr_array_index (services, i);
-      const VigieServiceStatus *status = vigie_tracker_lookup (tracker, service->id);
+      g_autofree char *joined = g_strjoinv (_(", "), (char **) list->pdata);
 
-      if (status == NULL || status->state != state)
-        continue;
-      if (names != NULL)
-        g_string_append_printf (names, "%s%s", n ? _(", ") : "", service->name);
-      n++;
+      g_string_append (names, joined);
     }
   return n;
 }

@@ -409,15 +409,26 @@ vigie_report_time (gint64 wall_us,
   return g_date_time_format (time, _("%-d %b %H:%M"));
 }
 
-/* How many of @services are in @state; with @names, their names in the
- * user's order (NULL-terminated), and with @earliest_us when the earliest
- * of them entered it. */
-static guint
-collect_in_state (GPtrArray    *services,
-                  VigieTracker *tracker,
-                  VigieState    state,
-                  GPtrArray    *names,
-                  gint64       *earliest_us)
+/**
+ * vigie_report_collect_state:
+ * @services: (element-type VigieService): services
+ * @tracker: their states
+ * @state: a state
+ * @names: (nullable) (element-type utf8): where to add the names of those in
+ *   @state, in the order of @services, then a %NULL (the names are
+ *   borrowed from @services)
+ * @earliest_us: (out) (optional): when the earliest of them entered @state
+ *
+ * The walk every count of the tray, the banner and the summary is made of.
+ *
+ * Returns: how many of @services are in @state
+ */
+guint
+vigie_report_collect_state (GPtrArray    *services,
+                            VigieTracker *tracker,
+                            VigieState    state,
+                            GPtrArray    *names,
+                            gint64       *earliest_us)
 {
   guint n = 0;
 
@@ -517,7 +528,7 @@ vigie_report_summary (GPtrArray         *services,
 
   for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
     {
-      guint n = collect_in_state (services, tracker, problems[p], NULL, NULL);
+      guint n = vigie_report_collect_state (services, tracker, problems[p], NULL, NULL);
       if (n == 0)
         continue;
       n_problems += n;
@@ -552,7 +563,7 @@ vigie_report_summary (GPtrArray         *services,
       g_string_append (text, "\n");
     }
 
-  n_ok = collect_in_state (services, tracker, VIGIE_STATE_OPERATIONAL, NULL, NULL);
+  n_ok = vigie_report_collect_state (services, tracker, VIGIE_STATE_OPERATIONAL, NULL, NULL);
   if (n_problems == 0 && n_ok == services->len && n_ok > 0)
     /* Translators: last line of the status summary when all is well */
     g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
@@ -618,7 +629,7 @@ vigie_report_banner (GPtrArray         *services,
   for (guint p = 0; p < G_N_ELEMENTS (problems); p++)
     {
       g_autoptr(GPtrArray) names = g_ptr_array_new ();
-      guint n = collect_in_state (services, tracker, problems[p], names, &earliest);
+      guint n = vigie_report_collect_state (services, tracker, problems[p], names, &earliest);
       g_autofree char *since = NULL;
       g_autofree char *list = NULL;
 
@@ -669,8 +680,8 @@ vigie_report_banner (GPtrArray         *services,
     g_autoptr(GPtrArray) ok = g_ptr_array_new ();
     g_autoptr(GPtrArray) unknown = g_ptr_array_new ();
 
-    n_ok = collect_in_state (services, tracker, VIGIE_STATE_OPERATIONAL, ok, &earliest);
-    n_unknown = collect_in_state (services, tracker, VIGIE_STATE_UNKNOWN, unknown, &earliest);
+    n_ok = vigie_report_collect_state (services, tracker, VIGIE_STATE_OPERATIONAL, ok, &earliest);
+    n_unknown = vigie_report_collect_state (services, tracker, VIGIE_STATE_UNKNOWN, unknown, &earliest);
     /* Services not known to the tracker yet count as not checked. */
     n_unknown += services->len - n_ok - n_unknown;
   }

@@ -30,6 +30,11 @@ char       *vigie_report_reason          (const VigieObservation *observation,
 char       *vigie_report_status_reason   (VigieService             *service,
                                           const VigieServiceStatus *status);
 char       *vigie_report_join_names      (const char *const      *names);
+guint       vigie_report_collect_state   (GPtrArray              *services,
+                                          VigieTracker           *tracker,
+                                          VigieState              state,
+                                          GPtrArray              *names,
+                                          gint64                 *earliest_us);
 char       *vigie_report_duration        (gint64                  seconds);
 char       *vigie_report_summary         (GPtrArray              *services,
                                           VigieTracker           *tracker,
