@@ -6,32 +6,16 @@
 #include "config.h"
 
 #include "vigie-test-server.h"
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int status;
-} Run;
+#include "vigie-test-util.h"
 
 static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_check (Run        *run,
-           const char *first_arg,
+run_check (VigieTestRun *run,
+           const char   *first_arg,
            ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   const char *binary = g_getenv ("VIGIE_CATALOG_CHECK");
   va_list args;
-  int wait_status;
 
   g_assert_nonnull (binary);
   g_ptr_array_add (argv, (char *) binary);
@@ -41,12 +25,7 @@ run_check (Run        *run,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
+  vigie_test_run_argv (run, (const char *const *) argv->pdata, NULL);
 }
 
 /* The line the tool printed for entry @id, or NULL. */
@@ -181,8 +160,8 @@ test_outcomes (void)
   g_autofree char *all_path = NULL;
   g_autofree char *fine_path = NULL;
   g_autofree char *user_agent = NULL;
-  g_auto(Run) all = { 0 };
-  g_auto(Run) ok = { 0 };
+  g_auto(VigieTestRun) all = { 0 };
+  g_auto(VigieTestRun) ok = { 0 };
 
   route_json (server, "/feeds/fresh.json", fresh);
   route_json (server, "/feeds/shared.json", fresh);
@@ -270,9 +249,9 @@ test_outcomes (void)
 static void
 test_cannot_run (void)
 {
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) bogus = { 0 };
-  g_auto(Run) http = { 0 };
+  g_auto(VigieTestRun) missing = { 0 };
+  g_auto(VigieTestRun) bogus = { 0 };
+  g_auto(VigieTestRun) http = { 0 };
   g_autoptr(GString) ini = g_string_new ("[Service plain]\nName=Plain\nProvider=P\n"
                                          "Category=developer\nSite=http://127.0.0.1:9/\n"
                                          "Feed=none\nNote=n\n");

@@ -5,33 +5,17 @@
 #include <json-glib/json-glib.h>
 
 #include "vigie-test-server.h"
-
-typedef struct
-{
-  char *out;
-  char *err;
-  int status;
-} Run;
+#include "vigie-test-util.h"
 
 static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_vigie (Run        *run,
-           const char *first_arg,
+run_vigie (VigieTestRun *run,
+           const char   *first_arg,
            ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) envp = g_get_environ ();
   const char *binary = g_getenv ("VIGIE_BINARY");
   va_list args;
-  int wait_status;
 
   g_assert_nonnull (binary);
   g_ptr_array_add (argv, (char *) binary);
@@ -51,12 +35,7 @@ run_vigie (Run        *run,
   envp = g_environ_setenv (envp, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
-                &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
+  vigie_test_run_argv (run, (const char *const *) argv->pdata, (const char *const *) envp);
 }
 
 static void
@@ -74,7 +53,7 @@ write_settings (const char *text)
 static void
 test_version (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
 
   run_vigie (&run, "--version", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -84,7 +63,7 @@ test_version (void)
 static void
 test_help (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
 
   run_vigie (&run, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -96,9 +75,9 @@ test_help (void)
 static void
 test_usage_errors (void)
 {
-  g_auto(Run) bogus = { 0 };
-  g_auto(Run) stray = { 0 };
-  g_auto(Run) json_alone = { 0 };
+  g_auto(VigieTestRun) bogus = { 0 };
+  g_auto(VigieTestRun) stray = { 0 };
+  g_auto(VigieTestRun) json_alone = { 0 };
 
   run_vigie (&bogus, "--bogus", NULL);
   g_assert_cmpint (bogus.status, ==, 3);
@@ -120,7 +99,7 @@ test_list_json (void)
   const char *named[] = { "facebook", "instagram", "whatsapp", "messenger", "slack", "notion",
                           "google-workspace", "x", "downdetector", "gmail", "google-drive",
                           "google-meet" };
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
@@ -168,7 +147,7 @@ test_list_json (void)
 static void
 test_list_table (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
   g_auto(GStrv) lines = NULL;
   const char *header;
   glong name_column;
@@ -200,7 +179,7 @@ test_list_table (void)
 static void
 test_broken_settings (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
 
   write_settings ("[General]\nInterval=often\nServices=facebok\n");
   run_vigie (&run, "--list-services", NULL);
@@ -213,7 +192,7 @@ test_broken_settings (void)
 static void
 test_corrupt_settings (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
 
   write_settings ("\x7f" "ELF\x01\x02\x03 garbage");
   run_vigie (&run, "--list-services", NULL);
@@ -276,10 +255,10 @@ test_check_exit_codes (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
-  g_auto(Run) all_up = { 0 };
-  g_auto(Run) degraded = { 0 };
-  g_auto(Run) down = { 0 };
-  g_auto(Run) named = { 0 };
+  g_auto(VigieTestRun) all_up = { 0 };
+  g_auto(VigieTestRun) degraded = { 0 };
+  g_auto(VigieTestRun) down = { 0 };
+  g_auto(VigieTestRun) named = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *result;
 
@@ -320,8 +299,8 @@ test_check_offline (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
-  g_auto(Run) offline = { 0 };
-  g_auto(Run) table = { 0 };
+  g_auto(VigieTestRun) offline = { 0 };
+  g_auto(VigieTestRun) table = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *result;
 
@@ -345,7 +324,7 @@ test_summary (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
 
   g_assert_no_error (error);
   write_loopback_settings (server, "up;broken", TRUE);
@@ -361,7 +340,7 @@ test_summary (void)
 static void
 test_check_unknown_id (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
 
   run_vigie (&run, "--check", "facebok", NULL);
   g_assert_cmpint (run.status, ==, 3);
@@ -375,6 +354,58 @@ kill_child (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* vigie --watch with this test's settings and outage log and no display,
+ * its output to be read line by line; killed after 30 s (*watchdog) so
+ * that a test waiting for lines that never come fails instead of hanging. */
+static GSubprocess *
+watch_start (GDataInputStream **lines,
+             guint             *watchdog)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *watch;
+
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VIGIE_BINARY"), "--watch",
+                                       NULL);
+  g_assert_no_error (error);
+  *watchdog = g_timeout_add_seconds (30, kill_child, watch);
+  *lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  return watch;
+}
+
+/* The next line of --watch. */
+static char *
+watch_read_line (GDataInputStream *lines)
+{
+  g_autoptr(GError) error = NULL;
+  char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line); /* EOF first: the watchdog fired */
+  g_test_message ("watch: %s", line);
+  g_main_context_iteration (NULL, FALSE);
+  return line;
+}
+
+/* Stops --watch as Ctrl+C would, which must end it cleanly. */
+static void
+watch_stop (GSubprocess *watch,
+            guint        watchdog)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_source_remove (watchdog);
+  g_subprocess_send_signal (watch, SIGTERM);
+  g_subprocess_wait (watch, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+}
+
 /* vigie --watch prints transitions as they happen; vigie --history then
  * shows what it recorded. */
 static void
@@ -382,46 +413,26 @@ test_watch_then_history (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) watch = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
-  g_auto(Run) csv = { 0 };
-  g_auto(Run) table = { 0 };
+  g_auto(VigieTestRun) csv = { 0 };
+  g_auto(VigieTestRun) table = { 0 };
   gboolean saw_up = FALSE, saw_down = FALSE;
   guint watchdog;
 
   g_assert_no_error (error);
   write_loopback_settings (server, "up;broken\nFailuresBeforeDown=1", TRUE);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VIGIE_BINARY"), "--watch",
-                                       NULL);
-  g_assert_no_error (error);
-  /* Never hang the suite: kill the child if the lines do not come. */
-  watchdog = g_timeout_add_seconds (30, kill_child, watch);
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  watch = watch_start (&lines, &watchdog);
   while (!(saw_up && saw_down))
     {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_nonnull (line); /* EOF before both lines: the watchdog fired */
-      g_test_message ("watch: %s", line);
+      g_autofree char *line = watch_read_line (lines);
+
       saw_up |= strstr (line, "Up: Unknown → Operational") != NULL;
       saw_down |= strstr (line, "Broken: Unknown → Down — 127.0.0.1: server error (HTTP 503)")
                   != NULL;
-      g_main_context_iteration (NULL, FALSE);
     }
-  g_source_remove (watchdog);
-
-  g_subprocess_send_signal (watch, SIGTERM);
-  g_subprocess_wait (watch, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (watch));
-  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+  watch_stop (watch, watchdog);
 
   run_vigie (&csv, "--history", "--since", "24h", "--csv", NULL);
   g_assert_cmpint (csv.status, ==, 0);
@@ -478,11 +489,10 @@ test_remote_text_one_line (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(VigieTestServer) server = vigie_test_server_new (FALSE, &error);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) watch = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
-  g_auto(Run) check = { 0 };
-  g_auto(Run) history = { 0 };
+  g_auto(VigieTestRun) check = { 0 };
+  g_auto(VigieTestRun) history = { 0 };
   gboolean saw_down = FALSE;
   guint watchdog;
 
@@ -497,32 +507,17 @@ test_remote_text_one_line (void)
   g_assert_true (g_str_has_prefix (strchr (strchr (check.out, '\n') + 1, '\n'), "\n\n"));
 
   /* --watch: one line per event, each starting with its time stamp. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("VIGIE_BINARY"), "--watch",
-                                       NULL);
-  g_assert_no_error (error);
-  watchdog = g_timeout_add_seconds (30, kill_child, watch);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  watch = watch_start (&lines, &watchdog);
   while (!saw_down)
     {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+      g_autofree char *line = watch_read_line (lines);
 
-      g_assert_no_error (error);
-      g_assert_nonnull (line); /* EOF first: the watchdog fired */
-      g_test_message ("watch: %s", line);
       g_assert_true (g_ascii_isdigit (line[0]));
       saw_down = strstr (line, "Forged: Unknown → Down") != NULL;
       if (saw_down)
         assert_no_forged_line (line);
-      g_main_context_iteration (NULL, FALSE);
     }
-  g_source_remove (watchdog);
-  g_subprocess_send_signal (watch, SIGTERM);
-  g_subprocess_wait (watch, NULL, &error);
-  g_assert_no_error (error);
+  watch_stop (watch, watchdog);
 
   /* --history: the recorded title, on its row. */
   run_vigie (&history, "--history", NULL);
@@ -533,9 +528,9 @@ test_remote_text_one_line (void)
 static void
 test_history_usage (void)
 {
-  g_auto(Run) bad_since = { 0 };
-  g_auto(Run) both = { 0 };
-  g_auto(Run) stray = { 0 };
+  g_auto(VigieTestRun) bad_since = { 0 };
+  g_auto(VigieTestRun) both = { 0 };
+  g_auto(VigieTestRun) stray = { 0 };
 
   run_vigie (&bad_since, "--history", "--since", "yesterday-ish", NULL);
   g_assert_cmpint (bad_since.status, ==, 3);
@@ -559,7 +554,7 @@ test_check_url_with_line_break (void)
   g_autofree char *ok = NULL;
   g_autofree char *text = NULL;
   g_autofree char *expected = NULL;
-  g_auto(Run) run = { 0 };
+  g_auto(VigieTestRun) run = { 0 };
 
   g_assert_no_error (error);
   baseline = vigie_test_server_get_url (server, "/generate_204");

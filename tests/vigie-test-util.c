@@ -6,6 +6,8 @@
 
 #include <glib/gstdio.h>
 
+#include <sys/wait.h>
+
 #include "vigie-test-util.h"
 
 /* How often a wait looks at its condition even when nothing on the main
@@ -56,6 +58,38 @@ vigie_test_remove_tree (const char *path)
         g_remove (child);
     }
   g_rmdir (path);
+}
+
+void
+vigie_test_run_clear (VigieTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/**
+ * vigie_test_run_argv:
+ * @run: where to put what the program did
+ * @argv: the program and its arguments
+ * @envp: (nullable): its whole environment; %NULL for this process's
+ *
+ * Runs a program to its end, which must be an exit (not a signal), and
+ * logs what it printed with the test's messages.
+ */
+void
+vigie_test_run_argv (VigieTestRun      *run,
+                     const char *const *argv,
+                     const char *const *envp)
+{
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_spawn_sync (NULL, (char **) argv, (char **) envp, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+  g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", run->status, run->out, run->err);
 }
 
 /**

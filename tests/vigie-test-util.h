@@ -21,6 +21,28 @@ G_BEGIN_DECLS
  */
 typedef gboolean (*VigieTestCondition) (gpointer data);
 
+/**
+ * VigieTestRun:
+ * @out: what the program printed on its standard output
+ * @err: on its standard error
+ * @status: its exit status
+ *
+ * A finished run of one of the project's programs.
+ */
+typedef struct
+{
+  char *out;
+  char *err;
+  int status;
+} VigieTestRun;
+
+void      vigie_test_run_clear      (VigieTestRun       *run);
+void      vigie_test_run_argv       (VigieTestRun       *run,
+                                     const char *const  *argv,
+                                     const char *const  *envp);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VigieTestRun, vigie_test_run_clear)
+
 char     *vigie_test_make_tmp_dir   (const char         *tmpl);
 void      vigie_test_remove_tree    (const char         *path);
 char     *vigie_test_private_home   (const char         *name);
