@@ -65,6 +65,37 @@ config_emit_changed (VigieConfig *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* The end of the setters of a plain number or switch: the field, the file
+ * and "changed", only when the value is new. */
+static void
+store_number (VigieConfig *self,
+              guint       *field,
+              const char  *group,
+              const char  *key,
+              guint        value)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_key_file_set_uint64 (self->key_file, group, key, value);
+  config_emit_changed (self);
+}
+
+static void
+store_switch (VigieConfig *self,
+              gboolean    *field,
+              const char  *group,
+              const char  *key,
+              gboolean     enabled)
+{
+  enabled = !!enabled;
+  if (*field == enabled)
+    return;
+  *field = enabled;
+  g_key_file_set_boolean (self->key_file, group, key, enabled);
+  config_emit_changed (self);
+}
+
 static void
 vigie_config_init (VigieConfig *self)
 {
@@ -197,11 +228,7 @@ vigie_config_set_setting (VigieConfig   *self,
                    _("%s must be between %u and %u"), spec->key, spec->min, spec->max);
       return FALSE;
     }
-  if (self->settings[setting] == value)
-    return TRUE;
-  self->settings[setting] = value;
-  g_key_file_set_uint64 (self->key_file, spec->group, spec->key, value);
-  config_emit_changed (self);
+  store_number (self, &self->settings[setting], spec->group, spec->key, value);
   return TRUE;
 }
 
@@ -279,12 +306,7 @@ vigie_config_set_notifications_enabled (VigieConfig *self,
 {
   g_return_if_fail (VIGIE_IS_CONFIG (self));
 
-  enabled = !!enabled;
-  if (self->notifications_enabled == enabled)
-    return;
-  self->notifications_enabled = enabled;
-  g_key_file_set_boolean (self->key_file, GROUP_NOTIFICATIONS, "Enabled", enabled);
-  config_emit_changed (self);
+  store_switch (self, &self->notifications_enabled, GROUP_NOTIFICATIONS, "Enabled", enabled);
 }
 
 /**
@@ -311,12 +333,7 @@ vigie_config_set_notify (VigieConfig     *self,
   g_return_if_fail (VIGIE_IS_CONFIG (self));
   g_return_if_fail (kind < VIGIE_N_NOTIFY_KINDS);
 
-  enabled = !!enabled;
-  if (self->notify[kind] == enabled)
-    return;
-  self->notify[kind] = enabled;
-  g_key_file_set_boolean (self->key_file, GROUP_NOTIFICATIONS, config_notify_keys[kind], enabled);
-  config_emit_changed (self);
+  store_switch (self, &self->notify[kind], GROUP_NOTIFICATIONS, config_notify_keys[kind], enabled);
 }
 
 /**
@@ -420,11 +437,7 @@ vigie_config_set_reminder_minutes (VigieConfig *self,
   g_return_if_fail (VIGIE_IS_CONFIG (self));
 
   minutes = MIN (minutes, MAX_REMINDER_MINUTES);
-  if (self->reminder_minutes == minutes)
-    return;
-  self->reminder_minutes = minutes;
-  g_key_file_set_uint64 (self->key_file, GROUP_NOTIFICATIONS, "Reminder", minutes);
-  config_emit_changed (self);
+  store_number (self, &self->reminder_minutes, GROUP_NOTIFICATIONS, "Reminder", minutes);
 }
 
 /**
