@@ -6,10 +6,11 @@ command-line modes) and src/app (the GTK applet). This check fails when
 
   - core includes GTK, a desktop library, or a header of cli or app;
   - cli and app include each other's headers;
-  - core's modules include each other in a circle (a module is a .c and its
-    .h, or a folder of core with a private header of its own, such as
-    feeds/; a circle means no module of it can be read, tested or changed
-    alone);
+  - core's modules include each other in a circle (a module is a public
+    header and the files named after it: vigie-history.h,
+    vigie-history-private.h, vigie-history-store.c…; or a folder of core
+    with a private header of its own, such as feeds/; a circle means no
+    module of it can be read, tested or changed alone);
   - a foreign library is included outside the files that own it (curl by the
     HTTP engine, SQLite by the outage log, json-glib by the JSON owner,
     appindicator by the tray, libnotify by the notifier).
@@ -49,12 +50,20 @@ def room(rel):
     return rel.split(os.sep, 1)[0] if os.sep in rel else 'main'
 
 
-def module(rel):
-    """A file's module: its folder below core/ if it has one, else its name."""
+def module(rel, headers=frozenset()):
+    """A file's module: its folder below core/ if it has one; else the
+    longest public header its name starts with (vigie-history-store.c is
+    part of vigie-history); else its own name."""
     parts = rel.split(os.sep)
     if len(parts) > 2 and parts[0] == 'core':
         return parts[1] + '/'
-    return os.path.splitext(parts[-1])[0]
+    words = os.path.splitext(parts[-1])[0].split('-')
+    if words[-1] == 'private':
+        words = words[:-1]
+    for n in range(len(words), 1, -1):
+        if '-'.join(words[:n]) + '.h' in headers:
+            return '-'.join(words[:n])
+    return '-'.join(words)
 
 
 def find_cycle(graph):
@@ -89,19 +98,20 @@ def find_cycle(graph):
 def main():
     srcdir = sys.argv[1]
     files = dict(sources(srcdir))
+    headers = frozenset(os.path.basename(rel) for rel in files if rel.endswith('.h'))
     header_room = {}
     header_module = {}
     for rel in files:
         if rel.endswith('.h'):
             header_room[os.path.basename(rel)] = room(rel)
-            header_module[os.path.basename(rel)] = module(rel)
+            header_module[os.path.basename(rel)] = module(rel, headers)
 
     problems = []
     core_graph = {}
     for rel, text in sorted(files.items()):
         here = room(rel)
         if here == 'core':
-            core_graph.setdefault(module(rel), set())
+            core_graph.setdefault(module(rel, headers), set())
         for kind, target in INCLUDE.findall(text):
             base = os.path.basename(target)
             there = header_room.get(base) if kind == '"' else None
@@ -110,8 +120,8 @@ def main():
                     problems.append(f'{rel}: core includes <{target}>, a desktop library')
                 if there in ('app', 'cli'):
                     problems.append(f'{rel}: core includes "{target}" from src/{there}')
-                if there == 'core' and header_module[base] != module(rel):
-                    core_graph[module(rel)].add(header_module[base])
+                if there == 'core' and header_module[base] != module(rel, headers):
+                    core_graph[module(rel, headers)].add(header_module[base])
             if {here, there} == {'app', 'cli'}:
                 problems.append(f'{rel}: src/{here} includes "{target}" from src/{there}')
             if kind == '<':
