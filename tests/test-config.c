@@ -434,6 +434,44 @@ test_retry_longer_than_interval (Fixture       *f,
 }
 
 static void
+test_set_setting_keeps_retry_within_interval (Fixture       *f,
+                                              gconstpointer  data)
+{
+  /* The rule load enforces holds for every writer, not only the
+   * preferences: a longer retry is refused, a shorter interval pulls the
+   * retry down with it, and the file saved never holds a retry longer than
+   * the interval. */
+  g_autoptr(VigieConfig) config = NULL;
+  g_autoptr(VigieConfig) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+
+  write_file (f, "[General]\nInterval=60\nRetryInterval=20\n", -1);
+  config = load_ok (f);
+
+  g_assert_false (vigie_config_set_setting (config, VIGIE_SETTING_RETRY_INTERVAL, 90, &error));
+  g_assert_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE);
+  g_assert_cmpstr (error->message, ==, "RetryInterval must not be longer than Interval (60 s)");
+  g_clear_error (&error);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_RETRY_INTERVAL), ==, 20);
+
+  g_assert_true (vigie_config_set_setting (config, VIGIE_SETTING_RETRY_INTERVAL, 60, &error));
+  g_assert_no_error (error);
+  g_assert_true (vigie_config_set_setting (config, VIGIE_SETTING_INTERVAL, 15, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_INTERVAL), ==, 15);
+  g_assert_cmpuint (vigie_config_get_setting (config, VIGIE_SETTING_RETRY_INTERVAL), ==, 15);
+
+  g_assert_true (vigie_config_save (config, &error));
+  g_assert_no_error (error);
+  after = read_file (f->path);
+  g_assert_nonnull (strstr (after, "\nInterval=15\n"));
+  g_assert_nonnull (strstr (after, "RetryInterval=15\n"));
+  reloaded = load_ok (f);
+  g_assert_cmpuint (vigie_config_get_problems (reloaded)->len, ==, 0);
+}
+
+static void
 test_unknown_service (Fixture       *f,
                       gconstpointer  data)
 {
@@ -577,6 +615,42 @@ test_save_creates_folder (Fixture       *f,
   g_assert_no_error (error);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_assert_cmpstr (name, ==, "vigie.ini");
+}
+
+static void
+on_save_failed (VigieConfig *config,
+                const char  *message,
+                GPtrArray   *messages)
+{
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+static void
+test_commit_reports_one_way (Fixture       *f,
+                             gconstpointer  data)
+{
+  /* vigie_config_commit() saves, and says a failure through its signal,
+   * once per failed save, so whoever changed a setting need not. */
+  g_autoptr(VigieConfig) config = load_ok (f);
+  g_autoptr(VigieConfig) reloaded = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (config, "save-failed", G_CALLBACK (on_save_failed), messages);
+  vigie_config_set_mute (config, "slack", VIGIE_MUTE_UNTIL_BACK);
+  g_assert_true (vigie_config_commit (config));
+  g_assert_cmpuint (messages->len, ==, 0);
+  reloaded = load_ok (f);
+  g_assert_cmpint (vigie_config_get_mute (reloaded, "slack", 0), ==, VIGIE_MUTE_UNTIL_BACK);
+
+  /* A folder where the file should be: the save fails, and says why. */
+  g_assert_cmpint (g_unlink (f->path), ==, 0);
+  g_assert_cmpint (g_mkdir (f->path, 0700), ==, 0);
+  vigie_config_set_mute (config, "slack", 0);
+  g_assert_false (vigie_config_commit (config));
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), "vigie.ini"));
+  g_assert_cmpint (g_rmdir (f->path), ==, 0);
 }
 
 static void
@@ -1033,11 +1107,13 @@ main (int   argc,
   ADD ("refused/link-to-dev-zero", test_link_to_device);
   ADD ("bad/numbers", test_bad_numbers);
   ADD ("bad/retry-longer-than-interval", test_retry_longer_than_interval);
+  ADD ("set-setting/retry-within-interval", test_set_setting_keeps_retry_within_interval);
   ADD ("bad/unknown-service", test_unknown_service);
   ADD ("bad/duplicate-groups", test_duplicate_groups);
   ADD ("bad/values", test_bad_values);
   ADD ("save/keeps-everything", test_save_keeps_everything);
   ADD ("save/creates-folder", test_save_creates_folder);
+  ADD ("save/commit-reports-one-way", test_commit_reports_one_way);
   ADD ("notifications-and-hooks", test_notifications_and_hooks);
   ADD ("bad/lone-backslash", test_lone_backslash);
   ADD ("custom-service/add-edit-remove", test_custom_service_add_edit_remove);

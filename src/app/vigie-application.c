@@ -35,14 +35,16 @@ struct _VigieApplication
 
 G_DEFINE_FINAL_TYPE (VigieApplication, vigie_application, GTK_TYPE_APPLICATION)
 
+/* Every settings write outside the preferences ends in
+ * vigie_config_commit(); its failures, whoever wrote, are said here. */
 static void
-save_config (VigieApplication *self)
+on_save_failed (VigieConfig      *config,
+                const char       *message,
+                VigieApplication *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!vigie_config_save (self->config, &error))
+  if (self->notifier != NULL)
     vigie_notifier_show_message (self->notifier, _("Vigie could not save its settings"),
-                                 error->message);
+                                 message);
 }
 
 static void
@@ -187,7 +189,7 @@ on_mute (GSimpleAction *action,
   for (guint i = 0; ids[i] != NULL; i++)
     if (vigie_config_lookup_service (self->config, ids[i]) != NULL)
       vigie_config_set_mute (self->config, ids[i], VIGIE_MUTE_UNTIL_BACK);
-  save_config (self);
+  vigie_config_commit (self->config);
 }
 
 static void
@@ -201,7 +203,7 @@ on_unmute (GSimpleAction *action,
   if (vigie_config_get_mute (self->config, id, 0) == 0)
     return;
   vigie_config_set_mute (self->config, id, 0);
-  save_config (self);
+  vigie_config_commit (self->config);
 }
 
 /* Mutes from a notification (and their end when a service is back) go
@@ -293,6 +295,7 @@ vigie_application_startup (GApplication *application)
   self->notifier = vigie_notifier_new (application, self->monitor);
   self->tray = vigie_tray_new (application, self->monitor);
   g_signal_connect (self->monitor, "notice", G_CALLBACK (on_notice), self);
+  g_signal_connect_object (self->config, "save-failed", G_CALLBACK (on_save_failed), self, 0);
   g_signal_connect_swapped (self->monitor, "notify::paused", G_CALLBACK (update_action_states),
                             self);
   g_signal_connect_swapped (self->monitor, "notify::busy", G_CALLBACK (update_action_states),

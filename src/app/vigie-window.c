@@ -140,18 +140,6 @@ on_info_bar_response (GtkInfoBar  *info_bar,
   gtk_info_bar_set_revealed (info_bar, FALSE);
 }
 
-static void
-save_config (VigieWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!vigie_config_save (vigie_monitor_get_config (self->monitor), &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Vigie could not save its settings: %s"),
-                                                  error->message);
-      show_info (self, GTK_MESSAGE_ERROR, message);
-    }
-}
 
 /* Links go through app.open-url, which opens web pages only: a status page
  * URL comes from a file the user may have been sent. */
@@ -604,7 +592,7 @@ on_mute_hour (GSimpleAction *action,
   if (vigie_config_lookup_service (config, id) == NULL)
     return;
   vigie_config_set_mute (config, id, g_get_real_time () / G_USEC_PER_SEC + 3600);
-  save_config (self);
+  vigie_config_commit (config);
 }
 
 static void
@@ -613,10 +601,10 @@ on_unmute (GSimpleAction *action,
            gpointer       user_data)
 {
   VigieWindow *self = user_data;
+  VigieConfig *config = vigie_monitor_get_config (self->monitor);
 
-  vigie_config_set_mute (vigie_monitor_get_config (self->monitor),
-                         g_variant_get_string (parameter, NULL), 0);
-  save_config (self);
+  vigie_config_set_mute (config, g_variant_get_string (parameter, NULL), 0);
+  vigie_config_commit (config);
 }
 
 /**

@@ -14,6 +14,7 @@
 
 enum {
   CHANGED,
+  SAVE_FAILED,
   N_SIGNALS
 };
 
@@ -56,6 +57,41 @@ vigie_config_class_init (VigieConfigClass *klass)
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * VigieConfig::save-failed:
+   * @message: why, for people
+   *
+   * Emitted when vigie_config_commit() could not write the file. The
+   * application is the one listener that tells the user.
+   */
+  signals[SAVE_FAILED] = g_signal_new ("save-failed", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_STRING);
+}
+
+/**
+ * vigie_config_commit:
+ * @self: a #VigieConfig
+ *
+ * Saves what the setters changed (vigie_config_save()). The one save path
+ * of the applet outside the preferences: a failure is not the caller's to
+ * report but goes to #VigieConfig::save-failed, so it is said one way
+ * whoever changed the setting.
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+vigie_config_commit (VigieConfig *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (VIGIE_IS_CONFIG (self), FALSE);
+
+  if (vigie_config_save (self, &error))
+    return TRUE;
+  g_signal_emit (self, signals[SAVE_FAILED], 0, error->message);
+  return FALSE;
 }
 
 /* Every setter ends here once it has changed something. */
@@ -206,9 +242,12 @@ vigie_config_get_setting (VigieConfig  *self,
  * @value: the new value
  * @error: return location for a #GError
  *
- * Changes a numeric setting in memory (vigie_config_save() writes it).
+ * Changes a numeric setting in memory (vigie_config_save() writes it). The
+ * settings' own rules hold as on load: RetryInterval is never longer than
+ * Interval (a shorter Interval pulls RetryInterval down with it; a longer
+ * RetryInterval is refused).
  *
- * Returns: %TRUE if @value is within the setting's range
+ * Returns: %TRUE if @value was taken
  */
 gboolean
 vigie_config_set_setting (VigieConfig   *self,
@@ -227,6 +266,22 @@ vigie_config_set_setting (VigieConfig   *self,
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
                    _("%s must be between %u and %u"), spec->key, spec->min, spec->max);
       return FALSE;
+    }
+  /* A retry never waits longer than the interval, as on load: a longer
+   * retry is refused, and a shorter interval pulls the retry down with it. */
+  if (setting == VIGIE_SETTING_RETRY_INTERVAL && value > self->settings[VIGIE_SETTING_INTERVAL])
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("RetryInterval must not be longer than Interval (%u s)"),
+                   self->settings[VIGIE_SETTING_INTERVAL]);
+      return FALSE;
+    }
+  if (setting == VIGIE_SETTING_INTERVAL && value < self->settings[VIGIE_SETTING_RETRY_INTERVAL])
+    {
+      const ConfigSettingSpec *retry = &config_setting_specs[VIGIE_SETTING_RETRY_INTERVAL];
+
+      store_number (self, &self->settings[VIGIE_SETTING_RETRY_INTERVAL], retry->group,
+                    retry->key, MAX (value, retry->min));
     }
   store_number (self, &self->settings[setting], spec->group, spec->key, value);
   return TRUE;

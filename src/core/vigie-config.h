@@ -86,6 +86,7 @@ gboolean      vigie_config_load             (VigieConfig   *self,
                                              GError       **error);
 gboolean      vigie_config_save             (VigieConfig   *self,
                                              GError       **error);
+gboolean      vigie_config_commit           (VigieConfig   *self);
 
 const char   *vigie_config_get_path         (VigieConfig   *self);
 const char   *vigie_config_get_backup_path  (VigieConfig   *self);
