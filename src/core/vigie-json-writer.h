@@ -1,8 +1,14 @@
 /* vigie-json-writer.h — a small streaming JSON writer for Vigie's own output
  * (CLI, history export, hook events).
  *
- * json-glib belongs to vigie-feeds, which parses untrusted feeds; writing our
- * own well-formed output needs only correct string escaping and commas.
+ * Why not json-glib's JsonBuilder and JsonGenerator, which Vigie already
+ * links for the feeds: as Debian 12 ships it (1.6), the generator writes
+ * 0.7 as 0.69999999999999996, and leaves U+001F unescaped inside strings,
+ * which is not JSON (RFC 8259 §7) and which strict readers such as
+ * Python's refuse. Both were tried; tests/test-json-writer.c holds the
+ * cases. What is left here is what the generator gets wrong: escaping every
+ * control character, numbers people can read, and valid UTF-8 out of any
+ * input.
  */
 #pragma once
 
