@@ -51,15 +51,6 @@ static guint signals[N_SIGNALS];
 
 static void pump (VigieHooks *self);
 
-static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
 /* ---- failures and the queue ---------------------------------------------- */
 
 static void
@@ -157,7 +148,9 @@ vigie_hooks_dispose (GObject *object)
 {
   VigieHooks *self = VIGIE_HOOKS (object);
 
-  clear_source (&self->pump_source);
+  if (self->pump_source != NULL)
+    g_source_destroy (self->pump_source);
+  g_clear_pointer (&self->pump_source, g_source_unref);
   g_queue_clear_full (&self->pending, (GDestroyNotify) vigie_hooks_job_free);
 
   /* A hook must not outlive its bounds just because Vigie quit. */
