@@ -1,10 +1,10 @@
 /* vigie-window.c — the details window; see the header.
  *
- * Rows are built in code (their number follows the settings) and kept in a
- * table by service id; every round updates their labels in place and asks
- * the list to sort again, so nothing is rebuilt under the user's pointer.
- * Every text that may come from a vendor (reasons, incident titles and
- * updates) goes into plain-text labels, never into markup.
+ * The window owns the banner, the list's order, the header bar's actions
+ * (export, mute for an hour, unmute) and the vendor's latest words from the
+ * last round. Each service is a VigieWindowRow (vigie-window-row.c), kept in
+ * a table by service id; every round updates the rows in place and asks the
+ * list to sort again, so nothing is rebuilt under the user's pointer.
  */
 #define G_LOG_DOMAIN "vigie-window"
 
@@ -15,6 +15,7 @@
 #include "vigie-report.h"
 #include "vigie-timeline.h"
 #include "vigie-tray.h"
+#include "vigie-window-row.h"
 #include "vigie-window.h"
 
 #define DAY_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
@@ -33,48 +34,12 @@ struct _VigieWindow
   GtkLabel *info_label;
 
   VigieMonitor *monitor;
-  GHashTable *rows;             /* id → GtkListBoxRow, owned by the list */
+  GHashTable *rows;             /* id → VigieWindowRow, owned by the list */
   GHashTable *latest_updates;   /* id → the vendor's latest update, from the last round */
   GtkFileChooserNative *export_dialog;
 };
 
 G_DEFINE_FINAL_TYPE (VigieWindow, vigie_window, GTK_TYPE_APPLICATION_WINDOW)
-
-/* The widgets of one row, hung on the row itself. */
-typedef struct
-{
-  VigieService *service;
-  GtkImage *icon;
-  GtkLabel *name;
-  GtkLabel *provider;
-  GtkWidget *muted;
-  GtkLabel *since;
-  GtkLabel *reason;
-  GtkLabel *update;
-  VigieTimeline *timeline;
-  GtkLabel *facts;
-  GtkWidget *status_link;
-  GtkWidget *downdetector_link;
-  GtkWidget *incident_link;
-  GtkMenuButton *menu_button;
-  GMenu *menu;
-  gint64 menu_mute;             /* the mute the menu was built for */
-  gboolean menu_built;
-} Row;
-
-static void
-row_free (Row *row)
-{
-  g_clear_pointer (&row->service, vigie_service_unref);
-  g_clear_object (&row->menu);
-  g_free (row);
-}
-
-static Row *
-row_get (GtkWidget *widget)
-{
-  return g_object_get_data (G_OBJECT (widget), "vigie-row");
-}
 
 /* Worst first: down, degraded, maintenance, unknown (can't tell), operational. */
 static int
@@ -101,25 +66,11 @@ sort_rows (GtkListBoxRow *a,
            gpointer       user_data)
 {
   VigieWindow *self = user_data;
-  VigieService *sa = row_get (GTK_WIDGET (a))->service;
-  VigieService *sb = row_get (GTK_WIDGET (b))->service;
+  VigieService *sa = vigie_window_row_get_service (VIGIE_WINDOW_ROW (a));
+  VigieService *sb = vigie_window_row_get_service (VIGIE_WINDOW_ROW (b));
   int diff = rank (self->monitor, sa) - rank (self->monitor, sb);
 
   return diff != 0 ? diff : g_utf8_collate (sa->name, sb->name);
-}
-
-static const char *
-icon_for_state (VigieState state)
-{
-  switch (state)
-    {
-    case VIGIE_STATE_OPERATIONAL: return "vigie-operational";
-    case VIGIE_STATE_MAINTENANCE:
-    case VIGIE_STATE_DEGRADED: return "vigie-degraded";
-    case VIGIE_STATE_DOWN: return "vigie-down";
-    case VIGIE_STATE_UNKNOWN:
-    default: return "vigie-unknown";
-    }
 }
 
 static void
@@ -138,343 +89,6 @@ on_info_bar_response (GtkInfoBar  *info_bar,
                       VigieWindow *self)
 {
   gtk_info_bar_set_revealed (info_bar, FALSE);
-}
-
-
-/* Links go through app.open-url, which opens web pages only: a status page
- * URL comes from a file the user may have been sent. */
-static gboolean
-on_activate_link (GtkLinkButton *button,
-                  VigieWindow   *self)
-{
-  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
-
-  if (application != NULL)
-    g_action_group_activate_action (G_ACTION_GROUP (application), "open-url",
-                                    g_variant_new_string (gtk_link_button_get_uri (button)));
-  return GDK_EVENT_STOP;
-}
-
-static GtkWidget *
-link_new (VigieWindow *self,
-          const char  *label,
-          const char  *name)
-{
-  GtkWidget *link = gtk_link_button_new_with_label ("https://invalid/", label);
-
-  gtk_widget_set_name (link, name);
-  gtk_widget_set_valign (link, GTK_ALIGN_CENTER);
-  g_signal_connect (link, "activate-link", G_CALLBACK (on_activate_link), self);
-  return link;
-}
-
-static GtkLabel *
-label_new (const char *name,
-           gboolean    wrap,
-           gboolean    dim)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_name (label, name);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (wrap)
-    {
-      gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_line_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-    }
-  if (dim)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
-  return GTK_LABEL (label);
-}
-
-static GtkWidget *
-row_new (VigieWindow  *self,
-         VigieService *service)
-{
-  GtkWidget *widget = gtk_list_box_row_new ();
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *menu_icon = gtk_image_new_from_icon_name ("view-more-symbolic", GTK_ICON_SIZE_BUTTON);
-  Row *row = g_new0 (Row, 1);
-  PangoAttrList *bold = pango_attr_list_new ();
-
-  row->service = vigie_service_ref (service);
-  g_object_set_data_full (G_OBJECT (widget), "vigie-row", row, (GDestroyNotify) row_free);
-  gtk_widget_set_name (widget, service->id);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (widget), FALSE);
-
-  g_object_set (grid, "margin-start", 12, "margin-end", 6, "margin-top", 12, "margin-bottom", 12,
-                "column-spacing", 12, "row-spacing", 6, NULL);
-
-  row->icon = GTK_IMAGE (gtk_image_new_from_icon_name ("vigie-unknown", GTK_ICON_SIZE_DND));
-  gtk_image_set_pixel_size (row->icon, 32);
-  gtk_widget_set_valign (GTK_WIDGET (row->icon), GTK_ALIGN_START);
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (row->icon), 0, 0, 1, 3);
-
-  row->name = label_new ("name", FALSE, FALSE);
-  pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  gtk_label_set_attributes (row->name, bold);
-  pango_attr_list_unref (bold);
-  gtk_label_set_ellipsize (row->name, PANGO_ELLIPSIZE_END);
-  row->provider = label_new ("provider", FALSE, TRUE);
-  gtk_label_set_ellipsize (row->provider, PANGO_ELLIPSIZE_END);
-  row->muted = gtk_image_new_from_icon_name ("notifications-disabled-symbolic",
-                                             GTK_ICON_SIZE_MENU);
-  gtk_widget_set_name (row->muted, "muted");
-  gtk_widget_set_no_show_all (row->muted, TRUE);
-  row->since = label_new ("since", FALSE, FALSE);
-  gtk_label_set_xalign (row->since, 1);
-  gtk_widget_set_hexpand (GTK_WIDGET (row->since), TRUE);
-  gtk_widget_set_halign (GTK_WIDGET (row->since), GTK_ALIGN_END);
-  gtk_container_add (GTK_CONTAINER (header), GTK_WIDGET (row->name));
-  gtk_container_add (GTK_CONTAINER (header), GTK_WIDGET (row->provider));
-  gtk_container_add (GTK_CONTAINER (header), row->muted);
-  gtk_container_add (GTK_CONTAINER (header), GTK_WIDGET (row->since));
-  gtk_widget_set_hexpand (header, TRUE);
-  gtk_grid_attach (GTK_GRID (grid), header, 1, 0, 1, 1);
-
-  row->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  row->menu = g_menu_new ();
-  gtk_menu_button_set_menu_model (row->menu_button, G_MENU_MODEL (row->menu));
-  gtk_widget_set_name (GTK_WIDGET (row->menu_button), "row-menu");
-  gtk_container_add (GTK_CONTAINER (row->menu_button), menu_icon);
-  gtk_button_set_relief (GTK_BUTTON (row->menu_button), GTK_RELIEF_NONE);
-  gtk_widget_set_valign (GTK_WIDGET (row->menu_button), GTK_ALIGN_START);
-  {
-    /* Translators: tooltip and accessible name of a row's menu button */
-    g_autofree char *tip = g_strdup_printf (_("Notifications for %s"), service->name);
-    gtk_widget_set_tooltip_text (GTK_WIDGET (row->menu_button), tip);
-    atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (row->menu_button)), tip);
-  }
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (row->menu_button), 2, 0, 1, 1);
-
-  row->reason = label_new ("reason", TRUE, FALSE);
-  gtk_label_set_selectable (row->reason, TRUE);
-  gtk_widget_set_can_focus (GTK_WIDGET (row->reason), FALSE);
-  gtk_widget_set_no_show_all (GTK_WIDGET (row->reason), TRUE);
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (row->reason), 1, 1, 2, 1);
-
-  row->update = label_new ("update", TRUE, TRUE);
-  gtk_label_set_lines (row->update, 3);
-  gtk_label_set_ellipsize (row->update, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_no_show_all (GTK_WIDGET (row->update), TRUE);
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (row->update), 1, 2, 2, 1);
-
-  row->timeline = VIGIE_TIMELINE (vigie_timeline_new ());
-  gtk_widget_set_name (GTK_WIDGET (row->timeline), "timeline");
-  gtk_widget_set_hexpand (GTK_WIDGET (row->timeline), TRUE);
-  gtk_widget_set_no_show_all (GTK_WIDGET (row->timeline), TRUE);
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (row->timeline), 1, 3, 2, 1);
-
-  row->facts = label_new ("facts", TRUE, TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (row->facts), TRUE);
-  row->incident_link = link_new (self, _("Incident"), "incident-link");
-  row->status_link = link_new (self, _("Status page"), "status-link");
-  row->downdetector_link = link_new (self, _("DownDetector"), "downdetector-link");
-  gtk_widget_set_no_show_all (row->incident_link, TRUE);
-  gtk_widget_set_no_show_all (row->status_link, TRUE);
-  gtk_widget_set_no_show_all (row->downdetector_link, TRUE);
-  gtk_container_add (GTK_CONTAINER (footer), GTK_WIDGET (row->facts));
-  gtk_container_add (GTK_CONTAINER (footer), row->incident_link);
-  gtk_container_add (GTK_CONTAINER (footer), row->status_link);
-  gtk_container_add (GTK_CONTAINER (footer), row->downdetector_link);
-  gtk_grid_attach (GTK_GRID (grid), footer, 1, 4, 2, 1);
-
-  gtk_container_add (GTK_CONTAINER (widget), grid);
-  gtk_widget_show_all (widget);
-  return widget;
-}
-
-static void
-set_link (GtkWidget  *link,
-          const char *url)
-{
-  gboolean web = url != NULL
-                 && (g_str_has_prefix (url, "https://") || g_str_has_prefix (url, "http://"));
-
-  if (web)
-    gtk_link_button_set_uri (GTK_LINK_BUTTON (link), url);
-  gtk_widget_set_visible (link, web);
-}
-
-static void
-set_label (GtkLabel   *label,
-           const char *text)
-{
-  /* Setting the same text again would still queue a resize. */
-  if (g_strcmp0 (gtk_label_get_text (label), text ? text : "") != 0)
-    gtk_label_set_text (label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
-}
-
-/* The row's menu says what can be done now: mute, or unmute. The menu is
- * refilled rather than replaced: a new model would rebuild the popover. */
-static void
-row_menu_fill (GMenu        *menu,
-               VigieService *service,
-               gint64        mute)
-{
-  g_autoptr(GMenuItem) item = NULL;
-
-  g_menu_remove_all (menu);
-  if (mute == 0)
-    {
-      const char *ids[] = { service->id, NULL };
-
-      item = g_menu_item_new (_("Mute Until It's _Back"), NULL);
-      g_menu_item_set_action_and_target_value (item, "app.mute", g_variant_new_strv (ids, -1));
-      g_menu_append_item (menu, item);
-      g_clear_object (&item);
-      item = g_menu_item_new (_("Mute for 1 _Hour"), NULL);
-      g_menu_item_set_action_and_target_value (item, "win.mute-hour",
-                                               g_variant_new_string (service->id));
-      g_menu_append_item (menu, item);
-    }
-  else
-    {
-      item = g_menu_item_new (_("_Unmute"), NULL);
-      g_menu_item_set_action_and_target_value (item, "win.unmute",
-                                               g_variant_new_string (service->id));
-      g_menu_append_item (menu, item);
-    }
-}
-
-static void
-row_update_mute (Row         *row,
-                 VigieConfig *config,
-                 gint64       now_us)
-{
-  gint64 mute = vigie_config_get_mute (config, row->service->id, now_us / G_USEC_PER_SEC);
-  g_autofree char *tip = NULL;
-
-  if (mute == VIGIE_MUTE_UNTIL_BACK)
-    tip = g_strdup (_("Notifications muted until it's back"));
-  else if (mute > 0)
-    {
-      g_autofree char *when = vigie_report_time (mute * G_USEC_PER_SEC, now_us);
-      /* Translators: %s is a time ("18:40") */
-      tip = g_strdup_printf (_("Notifications muted until %s"), when);
-    }
-  gtk_widget_set_tooltip_text (row->muted, tip);
-  if (tip != NULL)
-    atk_object_set_name (gtk_widget_get_accessible (row->muted), tip);
-  gtk_widget_set_visible (row->muted, mute != 0);
-
-  if (!row->menu_built || (mute == 0) != (row->menu_mute == 0))
-    {
-      row_menu_fill (row->menu, row->service, mute);
-      row->menu_built = TRUE;
-    }
-  row->menu_mute = mute;
-}
-
-static char *
-row_facts (VigieHistory             *history,
-           VigieService             *service,
-           const VigieServiceStatus *status,
-           gint64                    now_us)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  if (status != NULL && status->layer == VIGIE_LAYER_OK && status->latency_ms > 0)
-    /* Translators: the front door's answer time */
-    g_ptr_array_add (parts, g_strdup_printf (_("Latency %.0f ms"), status->latency_ms));
-  if (history != NULL)
-    {
-      g_autofree char *day = vigie_report_uptime (vigie_history_uptime (history, service->id,
-                                                                        now_us - DAY_US, now_us));
-      g_autofree char *week = vigie_report_uptime (vigie_history_uptime (history, service->id,
-                                                                         now_us - 7 * DAY_US,
-                                                                         now_us));
-      if (day != NULL && week != NULL)
-        /* Translators: uptime over the last 24 hours and the last 7 days:
-         * "Uptime 99.8 % (24 h), 99.9 % (7 d)" */
-        g_ptr_array_add (parts, g_strdup_printf (_("Uptime %s (24 h), %s (7 d)"), day, week));
-      else if (day != NULL)
-        /* Translators: "Uptime 99.8 % (24 h)" */
-        g_ptr_array_add (parts, g_strdup_printf (_("Uptime %s (24 h)"), day));
-    }
-  g_ptr_array_add (parts, NULL);
-  /* Translators: separates facts on a line: "Latency 120 ms · Uptime 99.8 % (24 h)" */
-  return g_strjoinv (_(" · "), (char **) parts->pdata);
-}
-
-static void
-row_update (VigieWindow  *self,
-            GtkWidget    *widget,
-            VigieService *service,
-            gint64        now_us)
-{
-  Row *row = row_get (widget);
-  VigieHistory *history = vigie_monitor_get_history (self->monitor);
-  const VigieServiceStatus *status =
-    vigie_tracker_lookup (vigie_monitor_get_tracker (self->monitor), service->id);
-  VigieState state = status ? status->state : VIGIE_STATE_UNKNOWN;
-  const char *update = g_hash_table_lookup (self->latest_updates, service->id);
-  g_autofree char *since = NULL;
-  g_autofree char *since_tip = NULL;
-  g_autofree char *facts = NULL;
-  g_autofree char *official = NULL;
-  g_autofree char *reason = NULL;
-
-  /* A custom service edited in the preferences is a new object. */
-  if (row->service != service)
-    {
-      vigie_service_unref (row->service);
-      row->service = vigie_service_ref (service);
-    }
-
-  gtk_image_set_from_icon_name (row->icon, icon_for_state (state), GTK_ICON_SIZE_DND);
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (row->icon)),
-                       vigie_state_label (state));
-  set_label (row->name, service->name);
-  set_label (row->provider, service->provider);
-
-  since = vigie_report_state_for (state, status ? status->since_us : 0, now_us);
-  if (status != NULL && status->flapping)
-    {
-      /* Translators: appended to "Down for 5 min" for a service that keeps changing */
-      g_autofree char *unstable = g_strdup_printf (_("%s · unstable"), since);
-      g_free (since);
-      since = g_steal_pointer (&unstable);
-    }
-  set_label (row->since, since);
-  if (status != NULL && state != VIGIE_STATE_UNKNOWN)
-    {
-      g_autofree char *when = vigie_report_time (status->since_us, now_us);
-      /* Translators: tooltip of "Down for 2 h": %s is a time ("17:40") */
-      since_tip = g_strdup_printf (_("Since %s"), when);
-    }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row->since), since_tip);
-
-  /* Why, when there is something to explain: a problem, or a failure being
-   * confirmed. All is well needs no words. */
-  if (status != NULL && (state != VIGIE_STATE_OPERATIONAL || status->suspect))
-    reason = vigie_report_status_reason (service, status);
-  set_label (row->reason, reason);
-
-  if (status != NULL && status->incident_title != NULL && update != NULL)
-    /* Translators: the vendor's latest update on its incident */
-    official = g_strdup_printf (_("Latest official update: %s"), update);
-  set_label (row->update, official);
-
-  if (history != NULL)
-    {
-      g_autoptr(GArray) segments = vigie_history_segments (history, service->id,
-                                                           now_us - DAY_US, now_us);
-      vigie_timeline_set_segments (row->timeline, segments, now_us - DAY_US, now_us);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (row->timeline), history != NULL);
-
-  facts = row_facts (history, service, status, now_us);
-  set_label (row->facts, facts);
-  gtk_widget_set_visible (GTK_WIDGET (row->facts), TRUE);  /* keeps the links to the right */
-
-  set_link (row->incident_link, status ? status->incident_url : NULL);
-  set_link (row->status_link, service->status_page);
-  set_link (row->downdetector_link, service->downdetector);
-  row_update_mute (row, vigie_monitor_get_config (self->monitor), now_us);
 }
 
 static void
@@ -531,11 +145,12 @@ refresh (VigieWindow *self)
 
       if (row == NULL)
         {
-          row = row_new (self, service);
+          row = vigie_window_row_new (service);
           gtk_container_add (GTK_CONTAINER (self->list), row);
           g_hash_table_insert (self->rows, g_strdup (service->id), row);
         }
-      row_update (self, row, service, now);
+      vigie_window_row_update (VIGIE_WINDOW_ROW (row), service, self->monitor,
+                               g_hash_table_lookup (self->latest_updates, service->id), now);
       g_hash_table_add (keep, service->id);
     }
 
@@ -835,7 +450,7 @@ vigie_window_get_row_ids (VigieWindow *self)
   g_return_val_if_fail (VIGIE_IS_WINDOW (self), NULL);
 
   for (int i = 0; (row = gtk_list_box_get_row_at_index (self->list, i)) != NULL; i++)
-    g_strv_builder_add (ids, row_get (GTK_WIDGET (row))->service->id);
+    g_strv_builder_add (ids, vigie_window_row_get_service (VIGIE_WINDOW_ROW (row))->id);
   return g_strv_builder_end (ids);
 }
 
@@ -871,7 +486,7 @@ vigie_window_get_timeline (VigieWindow *self,
 
   g_return_val_if_fail (VIGIE_IS_WINDOW (self), NULL);
   row = g_hash_table_lookup (self->rows, service_id);
-  return row ? row_get (row)->timeline : NULL;
+  return row ? vigie_window_row_get_timeline (VIGIE_WINDOW_ROW (row)) : NULL;
 }
 
 /**
