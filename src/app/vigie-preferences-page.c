@@ -177,9 +177,10 @@ vigie_preferences_page_init (VigiePreferencesPage *self)
 VigieConfig *
 vigie_preferences_page_get_config (VigiePreferencesPage *self)
 {
-  VigiePreferencesPagePrivate *priv = vigie_preferences_page_get_instance_private (self);
+  VigiePreferencesPagePrivate *priv;
 
   g_return_val_if_fail (VIGIE_IS_PREFERENCES_PAGE (self), NULL);
+  priv = vigie_preferences_page_get_instance_private (self);
   return priv->config;
 }
 
