@@ -6,7 +6,9 @@
  * `[Service ID]` groups, with status feed detection), Checking (intervals,
  * thresholds, the "is it me?" URLs, and the worst-case detection time they
  * give), Notifications (which events, quiet hours, reminders, a test) and
- * General (start at login, the hook command).
+ * General (start at login, the hook command). Each page is a widget of
+ * its own with its own template (vigie-preferences-*.c); the window holds
+ * them and what they share.
  *
  * Every change is saved at once (GNOME style, no Apply button) through
  * vigie_config_save(); the monitor follows the settings' "changed" signal.
