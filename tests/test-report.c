@@ -121,6 +121,67 @@ test_banner (void)
 
 /* One round in which the sites of the services named in @down fail, and
  * @official_id's official page says @level. */
+/* The tray's one line, for each overall state, and its icon. */
+static void
+test_overall (void)
+{
+  const gint64 ten = (gint64) (1633305600 + 10 * 3600) * G_USEC_PER_SEC;  /* 10:00 UTC */
+  VigieTrackerSettings settings = { .failures_before_down = 1, .successes_before_up = 1 };
+  g_autoptr(VigieTracker) tracker = vigie_tracker_new (&settings);
+  g_autoptr(GPtrArray) services =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_service_unref);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  const char *names[][2] = { { "fb", "Facebook" }, { "ig", "Instagram" }, { "wa", "WhatsApp" },
+                             { "ms", "Messenger" }, { "sl", "Slack" } };
+  const struct { VigieOverall overall; const char *icon; } icons[] = {
+    { VIGIE_OVERALL_CHECKING, "vigie-unknown" },
+    { VIGIE_OVERALL_OPERATIONAL, "vigie-operational" },
+    { VIGIE_OVERALL_MAINTENANCE, "vigie-degraded" },
+    { VIGIE_OVERALL_DEGRADED, "vigie-degraded" },
+    { VIGIE_OVERALL_DOWN, "vigie-down" },
+    { VIGIE_OVERALL_OFFLINE, "vigie-offline" },
+    { VIGIE_OVERALL_PAUSED, "vigie-paused" },
+  };
+  char *text;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (services, custom_service (names[i][0], names[i][1]));
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    g_assert_cmpstr (vigie_report_overall_icon (icons[i].overall), ==, icons[i].icon);
+
+  text = vigie_report_overall (VIGIE_OVERALL_CHECKING, services, tracker, 0, ten);
+  g_assert_cmpstr (text, ==, "Checking 5 services…");
+  g_free (text);
+  text = vigie_report_overall (VIGIE_OVERALL_OPERATIONAL, none, tracker, 0, ten);
+  g_assert_cmpstr (text, ==, "No service watched");
+  g_free (text);
+
+  observe (tracker, services, "", ten - HOUR_US);
+  text = vigie_report_overall (VIGIE_OVERALL_OPERATIONAL, services, tracker, 0, ten);
+  g_assert_cmpstr (text, ==, "All 5 services operational");
+  g_free (text);
+
+  /* Up to three names, then a count. */
+  observe (tracker, services, "fb ig", ten);
+  text = vigie_report_overall (VIGIE_OVERALL_DOWN, services, tracker, 0, ten);
+  g_assert_cmpstr (text, ==, "Facebook, Instagram down — it's not you");
+  g_free (text);
+  observe (tracker, services, "fb ig wa ms", ten);
+  text = vigie_report_overall (VIGIE_OVERALL_DOWN, services, tracker, 0, ten);
+  g_assert_cmpstr (text, ==, "4 services down — it's not you");
+  g_free (text);
+
+  text = vigie_report_overall (VIGIE_OVERALL_OFFLINE, services, tracker, 0, ten);
+  g_assert_cmpstr (text, ==, "You are offline — can't tell");
+  g_free (text);
+  text = vigie_report_overall (VIGIE_OVERALL_PAUSED, services, tracker, ten + HOUR_US, ten);
+  g_assert_cmpstr (text, ==, "Paused until 11:00");
+  g_free (text);
+  text = vigie_report_overall (VIGIE_OVERALL_PAUSED, services, tracker, 0, ten);
+  g_assert_cmpstr (text, ==, "Paused");
+  g_free (text);
+}
+
 static void
 observe_round (VigieTracker       *tracker,
                GPtrArray          *services,
@@ -699,6 +760,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/report/banner", test_banner);
+  g_test_add_func ("/report/overall", test_overall);
   g_test_add_func ("/report/banner/worst-first", test_banner_worst_first);
   g_test_add_func ("/report/banner/counts-many", test_banner_counts_many);
   g_test_add_func ("/report/banner/partly-checked", test_banner_partly_checked);

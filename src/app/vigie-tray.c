@@ -35,115 +35,19 @@ struct _VigieTray
 G_DEFINE_FINAL_TYPE (VigieTray, vigie_tray, G_TYPE_OBJECT)
 
 /**
- * vigie_tray_icon_for:
- * @overall: the overall state
- *
- * Returns: (transfer none): the tray icon name for @overall
- */
-const char *
-vigie_tray_icon_for (VigieOverall overall)
-{
-  switch (overall)
-    {
-    case VIGIE_OVERALL_OPERATIONAL: return "vigie-operational";
-    /* Maintenance is announced and harmless, but not "all fine" either. */
-    case VIGIE_OVERALL_MAINTENANCE:
-    case VIGIE_OVERALL_DEGRADED: return "vigie-degraded";
-    case VIGIE_OVERALL_DOWN: return "vigie-down";
-    case VIGIE_OVERALL_OFFLINE: return "vigie-offline";
-    case VIGIE_OVERALL_PAUSED: return "vigie-paused";
-    case VIGIE_OVERALL_CHECKING:
-    default: return "vigie-unknown";
-    }
-}
-
-/* How many watched services are in @state; with @names, their names
- * joined with commas. */
-static guint
-count_state (VigieMonitor *monitor,
-             VigieState    state,
-             GString      *names)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new ();
-  guint n = vigie_report_collect_state (vigie_monitor_get_services (monitor),
-                                        vigie_monitor_get_tracker (monitor), state, list, NULL);
-
-  if (names != NULL)
-    {
-      g_autofree char *joined = g_strjoinv (_(", "), (char **) list->pdata);
-
-      g_string_append (names, joined);
-    }
-  return n;
-}
-
-/**
  * vigie_tray_describe:
  * @monitor: the monitor
  *
- * The overall verdict in words, as the menu's first line and (prefixed with
- * "Vigie: ") the tray item's title and accessible description.
- *
- * Returns: (transfer full): "4 services down — it's not you", ...
+ * Returns: (transfer full): the monitor's overall verdict in words
+ *   (vigie_report_overall())
  */
 char *
 vigie_tray_describe (VigieMonitor *monitor)
 {
-  guint total = vigie_monitor_get_services (monitor)->len;
-  g_autoptr(GString) names = g_string_new (NULL);
-  guint n;
-
-  switch (vigie_monitor_get_overall (monitor))
-    {
-    case VIGIE_OVERALL_PAUSED:
-      {
-        gint64 until = vigie_monitor_get_paused_until (monitor);
-        if (until > 0)
-          {
-            g_autofree char *when = vigie_report_time (until, g_get_real_time ());
-            /* Translators: %s is a time ("16:45") */
-            return g_strdup_printf (_("Paused until %s"), when);
-          }
-        /* Translators: the tray's verdict while checks are paused */
-        return g_strdup (_("Paused"));
-      }
-    case VIGIE_OVERALL_OFFLINE:
-      return g_strdup (_("You are offline — can't tell"));
-    case VIGIE_OVERALL_DOWN:
-      n = count_state (monitor, VIGIE_STATE_DOWN, names);
-      if (n <= 3)
-        /* Translators: "Facebook, Instagram down — it's not you" */
-        return g_strdup_printf (_("%s down — it's not you"), names->str);
-      /* Translators: "4 services down — it's not you" */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service down — it's not you",
-                                           "%u services down — it's not you", n),
-                              n);
-    case VIGIE_OVERALL_DEGRADED:
-      n = count_state (monitor, VIGIE_STATE_DEGRADED, names);
-      /* Translators: the tray's verdict; %s is one service or a list */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: having problems",
-                                           "%s: having problems", n),
-                              names->str);
-    case VIGIE_OVERALL_MAINTENANCE:
-      n = count_state (monitor, VIGIE_STATE_MAINTENANCE, names);
-      /* Translators: the tray's verdict; %s is one service or a list */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: under maintenance",
-                                           "%s: under maintenance", n),
-                              names->str);
-    case VIGIE_OVERALL_OPERATIONAL:
-      if (total == 0)
-        return g_strdup (_("No service watched"));
-      /* Translators: the tray's verdict when all is well */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service operational",
-                                           "All %u services operational", total),
-                              total);
-    case VIGIE_OVERALL_CHECKING:
-    default:
-      /* Translators: the tray's verdict before the first results */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking %u service…",
-                                           "Checking %u services…", total),
-                              total);
-    }
+  return vigie_report_overall (vigie_monitor_get_overall (monitor),
+                               vigie_monitor_get_services (monitor),
+                               vigie_monitor_get_tracker (monitor),
+                               vigie_monitor_get_paused_until (monitor), g_get_real_time ());
 }
 
 /* "Facebook — down since 17:40 · name lookup failed": a time, not a
@@ -267,7 +171,7 @@ update (gpointer user_data)
 {
   VigieTray *self = user_data;
   g_autofree char *verdict = vigie_tray_describe (self->monitor);
-  const char *icon = vigie_tray_icon_for (vigie_monitor_get_overall (self->monitor));
+  const char *icon = vigie_report_overall_icon (vigie_monitor_get_overall (self->monitor));
   gboolean paused = vigie_monitor_get_paused (self->monitor);
 
   self->update_id = 0;
@@ -428,7 +332,7 @@ vigie_tray_new (GApplication *application,
   self = g_object_new (VIGIE_TYPE_TRAY, NULL);
   self->application = application;
   self->monitor = g_object_ref (monitor);
-  self->icon_name = g_strdup (vigie_tray_icon_for (vigie_monitor_get_overall (monitor)));
+  self->icon_name = g_strdup (vigie_report_overall_icon (vigie_monitor_get_overall (monitor)));
 
   build_menu (self);
   self->indicator = app_indicator_new (APPLICATION_ID, self->icon_name,

@@ -22,7 +22,6 @@ VigieTray  *vigie_tray_new            (GApplication *application,
 const char *vigie_tray_get_icon_name  (VigieTray    *self);
 const char *vigie_tray_get_title      (VigieTray    *self);
 GtkMenu    *vigie_tray_get_menu       (VigieTray    *self);
-const char *vigie_tray_icon_for       (VigieOverall  overall);
 char       *vigie_tray_describe       (VigieMonitor *monitor);
 
 G_END_DECLS

@@ -123,7 +123,7 @@ update_banner (VigieWindow *self,
 
   gtk_label_set_text (self->banner, banner);
   gtk_label_set_text (self->banner_detail, detail ? detail : "");
-  gtk_image_set_from_icon_name (self->banner_icon, vigie_tray_icon_for (overall),
+  gtk_image_set_from_icon_name (self->banner_icon, vigie_report_overall_icon (overall),
                                 GTK_ICON_SIZE_DIALOG);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->banner_icon)), banner);
 }

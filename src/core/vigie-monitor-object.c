@@ -16,22 +16,6 @@ guint monitor_signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (VigieMonitor, vigie_monitor, G_TYPE_OBJECT)
 
-const char *
-vigie_overall_to_string (VigieOverall overall)
-{
-  switch (overall)
-    {
-    case VIGIE_OVERALL_OPERATIONAL: return "operational";
-    case VIGIE_OVERALL_MAINTENANCE: return "maintenance";
-    case VIGIE_OVERALL_DEGRADED: return "degraded";
-    case VIGIE_OVERALL_DOWN: return "down";
-    case VIGIE_OVERALL_OFFLINE: return "offline";
-    case VIGIE_OVERALL_PAUSED: return "paused";
-    case VIGIE_OVERALL_CHECKING:
-    default: return "checking";
-    }
-}
-
 static void
 apply_hook_settings (VigieMonitor *self)
 {

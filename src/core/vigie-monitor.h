@@ -28,31 +28,6 @@
 
 G_BEGIN_DECLS
 
-/**
- * VigieOverall:
- * @VIGIE_OVERALL_CHECKING: no verdict yet (first round under way)
- * @VIGIE_OVERALL_OPERATIONAL: every watched service works
- * @VIGIE_OVERALL_MAINTENANCE: the worst is an official maintenance
- * @VIGIE_OVERALL_DEGRADED: the worst is a degraded service
- * @VIGIE_OVERALL_DOWN: at least one service is down
- * @VIGIE_OVERALL_OFFLINE: the user's own connection fails: can't tell
- * @VIGIE_OVERALL_PAUSED: checking is paused
- *
- * The one state the tray shows.
- */
-typedef enum
-{
-  VIGIE_OVERALL_CHECKING,
-  VIGIE_OVERALL_OPERATIONAL,
-  VIGIE_OVERALL_MAINTENANCE,
-  VIGIE_OVERALL_DEGRADED,
-  VIGIE_OVERALL_DOWN,
-  VIGIE_OVERALL_OFFLINE,
-  VIGIE_OVERALL_PAUSED,
-} VigieOverall;
-
-const char *vigie_overall_to_string (VigieOverall overall);
-
 #define VIGIE_TYPE_MONITOR (vigie_monitor_get_type ())
 G_DECLARE_FINAL_TYPE (VigieMonitor, vigie_monitor, VIGIE, MONITOR, GObject)
 

@@ -1,7 +1,8 @@
 /* vigie-report-summary.c — the words about all watched services at once:
- * the banner of the details window and the status summary a person pastes
- * to colleagues, and the walk over the services per state that the tray's
- * counts share. Part of vigie-report; see its header. */
+ * the tray's verdict and icon, the banner of the details window and the
+ * status summary a person pastes to colleagues, and the walk over the
+ * services per state that their counts share. Part of vigie-report; see
+ * its header. */
 #define G_LOG_DOMAIN "vigie-report"
 
 #include "config.h"
@@ -300,4 +301,124 @@ vigie_report_banner (GPtrArray         *services,
                                        "checked yet",
                                        services->len),
                           n_ok, services->len);
+}
+
+/**
+ * vigie_report_overall_icon:
+ * @overall: the overall state
+ *
+ * Returns: (transfer none): the icon that shows @overall (in the tray and
+ *   the details window's banner), distinct by shape as well as colour
+ */
+const char *
+vigie_report_overall_icon (VigieOverall overall)
+{
+  switch (overall)
+    {
+    case VIGIE_OVERALL_OPERATIONAL: return "vigie-operational";
+    /* Maintenance is announced and harmless, but not "all fine" either. */
+    case VIGIE_OVERALL_MAINTENANCE:
+    case VIGIE_OVERALL_DEGRADED: return "vigie-degraded";
+    case VIGIE_OVERALL_DOWN: return "vigie-down";
+    case VIGIE_OVERALL_OFFLINE: return "vigie-offline";
+    case VIGIE_OVERALL_PAUSED: return "vigie-paused";
+    case VIGIE_OVERALL_CHECKING:
+    default: return "vigie-unknown";
+    }
+}
+
+/* How many of @services are in @state; with @names, their names joined
+ * with commas. */
+static guint
+count_state (GPtrArray    *services,
+             VigieTracker *tracker,
+             VigieState    state,
+             GString      *names)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+  guint n = vigie_report_collect_state (services, tracker, state, list, NULL);
+
+  if (names != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (_(", "), (char **) list->pdata);
+
+      g_string_append (names, joined);
+    }
+  return n;
+}
+
+/**
+ * vigie_report_overall:
+ * @overall: the overall state
+ * @services: (element-type VigieService): the watched services
+ * @tracker: their states
+ * @paused_until_us: while paused, until when (wall µs; 0 for no end)
+ * @now_us: wall-clock time
+ *
+ * The overall verdict in words: the tray menu's first line and (prefixed
+ * with "Vigie: ") the tray item's title and accessible description.
+ *
+ * Returns: (transfer full): "4 services down — it's not you", ...
+ */
+char *
+vigie_report_overall (VigieOverall  overall,
+                      GPtrArray    *services,
+                      VigieTracker *tracker,
+                      gint64        paused_until_us,
+                      gint64        now_us)
+{
+  guint total = services->len;
+  g_autoptr(GString) names = g_string_new (NULL);
+  guint n;
+
+  switch (overall)
+    {
+    case VIGIE_OVERALL_PAUSED:
+      {
+        if (paused_until_us > 0)
+          {
+            g_autofree char *when = vigie_report_time (paused_until_us, now_us);
+            /* Translators: %s is a time ("16:45") */
+            return g_strdup_printf (_("Paused until %s"), when);
+          }
+        /* Translators: the tray's verdict while checks are paused */
+        return g_strdup (_("Paused"));
+      }
+    case VIGIE_OVERALL_OFFLINE:
+      return g_strdup (_("You are offline — can't tell"));
+    case VIGIE_OVERALL_DOWN:
+      n = count_state (services, tracker, VIGIE_STATE_DOWN, names);
+      if (n <= 3)
+        /* Translators: "Facebook, Instagram down — it's not you" */
+        return g_strdup_printf (_("%s down — it's not you"), names->str);
+      /* Translators: "4 services down — it's not you" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service down — it's not you",
+                                           "%u services down — it's not you", n),
+                              n);
+    case VIGIE_OVERALL_DEGRADED:
+      n = count_state (services, tracker, VIGIE_STATE_DEGRADED, names);
+      /* Translators: the tray's verdict; %s is one service or a list */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: having problems",
+                                           "%s: having problems", n),
+                              names->str);
+    case VIGIE_OVERALL_MAINTENANCE:
+      n = count_state (services, tracker, VIGIE_STATE_MAINTENANCE, names);
+      /* Translators: the tray's verdict; %s is one service or a list */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: under maintenance",
+                                           "%s: under maintenance", n),
+                              names->str);
+    case VIGIE_OVERALL_OPERATIONAL:
+      if (total == 0)
+        return g_strdup (_("No service watched"));
+      /* Translators: the tray's verdict when all is well */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service operational",
+                                           "All %u services operational", total),
+                              total);
+    case VIGIE_OVERALL_CHECKING:
+    default:
+      /* Translators: the tray's verdict before the first results */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking %u service…",
+                                           "Checking %u services…", total),
+                              total);
+    }
 }

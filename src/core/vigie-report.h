@@ -30,6 +30,12 @@ char       *vigie_report_reason          (const VigieObservation *observation,
 char       *vigie_report_status_reason   (VigieService             *service,
                                           const VigieServiceStatus *status);
 char       *vigie_report_join_names      (const char *const      *names);
+const char *vigie_report_overall_icon    (VigieOverall            overall);
+char       *vigie_report_overall         (VigieOverall            overall,
+                                          GPtrArray              *services,
+                                          VigieTracker           *tracker,
+                                          gint64                  paused_until_us,
+                                          gint64                  now_us);
 guint       vigie_report_collect_state   (GPtrArray              *services,
                                           VigieTracker           *tracker,
                                           VigieState              state,

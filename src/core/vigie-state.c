@@ -70,3 +70,25 @@ vigie_state_label (VigieState state)
     default: return _("Unknown");
     }
 }
+
+/**
+ * vigie_overall_to_string:
+ * @overall: the overall state
+ *
+ * Returns: (transfer none): its stable name ("down")
+ */
+const char *
+vigie_overall_to_string (VigieOverall overall)
+{
+  switch (overall)
+    {
+    case VIGIE_OVERALL_OPERATIONAL: return "operational";
+    case VIGIE_OVERALL_MAINTENANCE: return "maintenance";
+    case VIGIE_OVERALL_DEGRADED: return "degraded";
+    case VIGIE_OVERALL_DOWN: return "down";
+    case VIGIE_OVERALL_OFFLINE: return "offline";
+    case VIGIE_OVERALL_PAUSED: return "paused";
+    case VIGIE_OVERALL_CHECKING:
+    default: return "checking";
+    }
+}
