@@ -4,7 +4,8 @@
 #
 #   docs/make-screenshots.sh
 #
-# Runs the applet built in _build (docs/screenshot-scenario: the real
+# Runs the applet built in _build, or in the folder VIGIE_BUILD names
+# (docs/screenshot-scenario: the real
 # catalog, 4 October 2021 replayed on loopback stand-ins — Facebook,
 # Instagram, WhatsApp and Messenger down, Slack, Notion and Google Workspace
 # fine — with 26 hours of outage log behind it) on a private X server, and
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=$here/_build
+build=$here/${VIGIE_BUILD:-_build}
 need=(xvfb xauth xdotool imagemagick openssl locales dbus dbus-x11 fonts-cantarell adwaita-icon-theme
       librsvg2-common)
 missing=()
