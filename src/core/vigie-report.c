@@ -146,23 +146,6 @@ vigie_report_site_host (VigieService *service)
   return g_strdup (host);
 }
 
-/* The incident that best explains a report: the worst open one. */
-static const VigieFeedIncident *
-main_incident (const VigieFeedReport *report)
-{
-  const VigieFeedIncident *best = NULL;
-
-  for (guint i = 0; report->incidents && i < report->incidents->len; i++)
-    {
-      const VigieFeedIncident *incident = g_ptr_array_index (report->incidents, i);
-      if (best == NULL || incident->level > best->level)
-        best = incident;
-    }
-  if (best == NULL && report->maintenances && report->maintenances->len > 0)
-    best = g_ptr_array_index (report->maintenances, 0);
-  return best;
-}
-
 /* What made a verdict, whether it comes from a round's observation or from
  * the tracker's status of a service: the words are made from this alone. */
 typedef struct
@@ -199,7 +182,7 @@ vigie_report_official (const VigieFeedReport *report)
 
   g_return_val_if_fail (report != NULL, NULL);
 
-  incident = main_incident (report);
+  incident = vigie_feed_report_main_incident (report);
   return official_text (report->level, incident != NULL ? incident->title : NULL);
 }
 
@@ -271,7 +254,7 @@ vigie_report_reason (const VigieObservation *observation,
   g_return_val_if_fail (observation != NULL, NULL);
 
   host = vigie_report_site_host (observation->service);
-  incident = observation->official != NULL ? main_incident (observation->official) : NULL;
+  incident = vigie_feed_report_main_incident (observation->official);
   return cause_text (&(Cause) {
                        .host = host,
                        .connectivity = connectivity,
@@ -460,7 +443,7 @@ vigie_report_latest_update (const VigieFeedReport *report)
 
   g_return_val_if_fail (report != NULL, NULL);
 
-  incident = main_incident (report);
+  incident = vigie_feed_report_main_incident (report);
   if (incident == NULL || incident->latest_update == NULL || *incident->latest_update == '\0')
     return NULL;
   return g_strdup (incident->latest_update);

@@ -192,27 +192,6 @@ history_push (Tracked  *tracked,
   tracked->history[tracked->n_history++] = probe_ok;
 }
 
-/* The incident that best explains a report: the worst open one, else the
- * first maintenance in progress (as vigie_report_official() picks it). */
-static const VigieFeedIncident *
-main_incident (const VigieFeedReport *report)
-{
-  const VigieFeedIncident *best = NULL;
-
-  if (report == NULL)
-    return NULL;
-  for (guint i = 0; report->incidents != NULL && i < report->incidents->len; i++)
-    {
-      const VigieFeedIncident *incident = g_ptr_array_index (report->incidents, i);
-
-      if (best == NULL || incident->level > best->level)
-        best = incident;
-    }
-  if (best == NULL && report->maintenances != NULL && report->maintenances->len > 0)
-    best = g_ptr_array_index (report->maintenances, 0);
-  return best;
-}
-
 static VigieTransition *
 transition_new (VigieTransitionKind     kind,
                 const VigieObservation *observation,
@@ -222,7 +201,7 @@ transition_new (VigieTransitionKind     kind,
                 gint64                  now_us)
 {
   VigieTransition *transition = vigie_transition_new ();
-  const VigieFeedIncident *incident = main_incident (observation->official);
+  const VigieFeedIncident *incident = vigie_feed_report_main_incident (observation->official);
 
   transition->kind = kind;
   transition->service_id = g_strdup (observation->service->id);
@@ -255,7 +234,7 @@ tracked_step (Tracked                    *tracked,
   gboolean probe_ok = vigie_observation_site_ok (observation);
   gboolean healthy = probe_ok && official != VIGIE_OFFICIAL_MAJOR;
   gboolean was_flapping = status->flapping;
-  const VigieFeedIncident *incident = main_incident (observation->official);
+  const VigieFeedIncident *incident = vigie_feed_report_main_incident (observation->official);
   VigieState before = status->state;
   gint64 before_since;
   guint units;

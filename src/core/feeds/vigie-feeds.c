@@ -223,6 +223,34 @@ vigie_feed_report_free (VigieFeedReport *report)
 }
 
 /**
+ * vigie_feed_report_main_incident:
+ * @report: (nullable): a report
+ *
+ * The incident that best explains @report, the one people are told about:
+ * the worst open incident, else the first maintenance in progress.
+ *
+ * Returns: (nullable) (transfer none): that incident, %NULL if none
+ */
+const VigieFeedIncident *
+vigie_feed_report_main_incident (const VigieFeedReport *report)
+{
+  const VigieFeedIncident *best = NULL;
+
+  if (report == NULL)
+    return NULL;
+  for (guint i = 0; report->incidents != NULL && i < report->incidents->len; i++)
+    {
+      const VigieFeedIncident *incident = g_ptr_array_index (report->incidents, i);
+
+      if (best == NULL || incident->level > best->level)
+        best = incident;
+    }
+  if (best == NULL && report->maintenances != NULL && report->maintenances->len > 0)
+    best = g_ptr_array_index (report->maintenances, 0);
+  return best;
+}
+
+/**
  * vigie_feed_report_copy:
  * @report: a report
  *

@@ -257,6 +257,7 @@ VigieFeedReport *vigie_feed_parse (VigieFeedKind   kind,
 VigieFeedReport *vigie_feed_report_new            (void);
 VigieFeedReport *vigie_feed_report_copy           (const VigieFeedReport *report);
 void             vigie_feed_report_free           (VigieFeedReport       *report);
+const VigieFeedIncident *vigie_feed_report_main_incident (const VigieFeedReport *report);
 void             vigie_feed_report_resolve_links  (VigieFeedReport       *report,
                                                    const char            *feed_url);
 
