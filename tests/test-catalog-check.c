@@ -13,19 +13,11 @@ run_check (VigieTestRun *run,
            const char   *first_arg,
            ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *binary = g_getenv ("VIGIE_CATALOG_CHECK");
   va_list args;
 
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *) binary);
   va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
+  vigie_test_run_valist (run, NULL, g_getenv ("VIGIE_CATALOG_CHECK"), first_arg, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  vigie_test_run_argv (run, (const char *const *) argv->pdata, NULL);
 }
 
 /* The line the tool printed for entry @id, or NULL. */

@@ -12,18 +12,8 @@ run_vigie (VigieTestRun *run,
            const char   *first_arg,
            ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_get_environ ();
-  const char *binary = g_getenv ("VIGIE_BINARY");
   va_list args;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *) binary);
-  va_start (args, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
 
   /* CLI modes must not need a display or a session bus. */
   envp = g_environ_unsetenv (envp, "DISPLAY");
@@ -35,7 +25,10 @@ run_vigie (VigieTestRun *run,
   envp = g_environ_setenv (envp, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
   envp = g_environ_setenv (envp, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
 
-  vigie_test_run_argv (run, (const char *const *) argv->pdata, (const char *const *) envp);
+  va_start (args, first_arg);
+  vigie_test_run_valist (run, (const char *const *) envp, g_getenv ("VIGIE_BINARY"), first_arg,
+                         args);
+  va_end (args);
 }
 
 static void

@@ -29,11 +29,15 @@ custom_service (const char *id,
   return service;
 }
 
+/* One counted round: the services in @down fail, @official_id's feed says
+ * @level, the rest answer. */
 static void
-observe (VigieTracker *tracker,
-         GPtrArray    *services,
-         const char   *down,
-         gint64        now)
+observe_round (VigieTracker       *tracker,
+               GPtrArray          *services,
+               const char         *down,
+               const char         *official_id,
+               VigieOfficialLevel  level,
+               gint64              now)
 {
   g_autoptr(GPtrArray) observations =
     g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_observation_free);
@@ -45,9 +49,23 @@ observe (VigieTracker *tracker,
       o->service = vigie_service_ref (g_ptr_array_index (services, i));
       o->layer = strstr (down, o->service->id) ? VIGIE_LAYER_DNS : VIGIE_LAYER_OK;
       o->observed_at = now;
+      if (g_str_equal (o->service->id, official_id))
+        {
+          o->official = vigie_feed_report_new ();
+          o->official->level = level;
+        }
       g_ptr_array_add (observations, o);
     }
   transitions = vigie_tracker_observe (tracker, VIGIE_CONNECTIVITY_ONLINE, observations, now);
+}
+
+static void
+observe (VigieTracker *tracker,
+         GPtrArray    *services,
+         const char   *down,
+         gint64        now)
+{
+  observe_round (tracker, services, down, "", VIGIE_OFFICIAL_UNKNOWN, now);
 }
 
 /* First written for the details window, whose top line this is. */
@@ -182,33 +200,6 @@ test_overall (void)
   g_free (text);
 }
 
-static void
-observe_round (VigieTracker       *tracker,
-               GPtrArray          *services,
-               const char         *down,
-               const char         *official_id,
-               VigieOfficialLevel  level,
-               gint64              now)
-{
-  g_autoptr(GPtrArray) observations =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) vigie_observation_free);
-  g_autoptr(GPtrArray) transitions = NULL;
-
-  for (guint i = 0; i < services->len; i++)
-    {
-      VigieObservation *o = g_new0 (VigieObservation, 1);
-      o->service = vigie_service_ref (g_ptr_array_index (services, i));
-      o->layer = strstr (down, o->service->id) ? VIGIE_LAYER_DNS : VIGIE_LAYER_OK;
-      o->observed_at = now;
-      if (g_str_equal (o->service->id, official_id))
-        {
-          o->official = vigie_feed_report_new ();
-          o->official->level = level;
-        }
-      g_ptr_array_add (observations, o);
-    }
-  transitions = vigie_tracker_observe (tracker, VIGIE_CONNECTIVITY_ONLINE, observations, now);
-}
 
 static GPtrArray *
 services_new (guint n)

@@ -93,6 +93,33 @@ vigie_test_run_argv (VigieTestRun      *run,
 }
 
 /**
+ * vigie_test_run_valist:
+ * @run: where to put what the program did
+ * @envp: (nullable): its whole environment; %NULL for this process's
+ * @program: the program's path (not %NULL: the test fails otherwise)
+ * @first_arg: (nullable): its first argument
+ * @args: the other arguments, then %NULL
+ *
+ * vigie_test_run_argv() with the arguments of a variadic test helper.
+ */
+void
+vigie_test_run_valist (VigieTestRun      *run,
+                       const char *const *envp,
+                       const char        *program,
+                       const char        *first_arg,
+                       va_list            args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_assert_nonnull (program);
+  g_ptr_array_add (argv, (char *) program);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  g_ptr_array_add (argv, NULL);
+  vigie_test_run_argv (run, (const char *const *) argv->pdata, envp);
+}
+
+/**
  * vigie_test_private_home:
  * @name: the suite's name, for the folder's name ("app")
  *

@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include <stdarg.h>
+
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -40,6 +42,11 @@ void      vigie_test_run_clear      (VigieTestRun       *run);
 void      vigie_test_run_argv       (VigieTestRun       *run,
                                      const char *const  *argv,
                                      const char *const  *envp);
+void      vigie_test_run_valist     (VigieTestRun       *run,
+                                     const char *const  *envp,
+                                     const char         *program,
+                                     const char         *first_arg,
+                                     va_list             args);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (VigieTestRun, vigie_test_run_clear)
 
